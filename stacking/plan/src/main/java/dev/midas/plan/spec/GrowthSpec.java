@@ -1,0 +1,27 @@
+package dev.midas.plan.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** Growth between stages (MIDAS.md section 2). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class GrowthSpec {
+  @JsonPropertyDescription(
+      "baseline (full depth from step 0), midas, gradstack, double, map, random or zero.")
+  public String operator;
+
+  @JsonPropertyDescription("Layers per block b; stage i trains i*b layers.")
+  public Integer blockSize;
+
+  @JsonPropertyDescription("copy (default): Adam moments follow copied layers; reset: fresh.")
+  public String optimizerState;
+
+  @JsonPropertyDescription(
+      "For operator map: per stage boundary, the source layer of each new layer.")
+  public List<List<Integer>> map;
+
+  @JsonPropertyDescription(
+      "LAG: choose the operator at each growth from a short burst of training.")
+  public LagSpec lag;
+}
