@@ -1,0 +1,82 @@
+package dev.midas.stacking.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+
+/**
+ * Causal multi-head self-attention built from NDArray ops: separate q, k, v, o projections (so each
+ * has a stable name), optional rotary positions on q and k, additive -inf mask above the diagonal,
+ * softmax over keys.
+ */
+final class CausalSelfAttention extends ModuleBlock {
+  private final Parameter wq;
+  private final Parameter bq;
+  private final Parameter wk;
+  private final Parameter bk;
+  private final Parameter wv;
+  private final Parameter bv;
+  private final Parameter wo;
+  private final Parameter bo;
+  private final int heads;
+  private final int headDim;
+  private final boolean rotary;
+  private final PositionTables tables;
+
+  CausalSelfAttention(
+      ParameterBank bank,
+      String prefix,
+      int dModel,
+      int heads,
+      boolean rotary,
+      PositionTables tables) {
+    wq = add(bank, prefix + ".q.weight", dModel, dModel);
+    bq = add(bank, prefix + ".q.bias", dModel);
+    wk = add(bank, prefix + ".k.weight", dModel, dModel);
+    bk = add(bank, prefix + ".k.bias", dModel);
+    wv = add(bank, prefix + ".v.weight", dModel, dModel);
+    bv = add(bank, prefix + ".v.bias", dModel);
+    wo = add(bank, prefix + ".o.weight", dModel, dModel);
+    bo = add(bank, prefix + ".o.bias", dModel);
+    this.heads = heads;
+    this.headDim = dModel / heads;
+    this.rotary = rotary;
+    this.tables = tables;
+  }
+
+  @Override
+  NDArray apply(NDArray x) {
+    long b = x.getShape().get(0);
+    int t = Math.toIntExact(x.getShape().get(1));
+    long d = x.getShape().get(2);
+    NDArray q = splitHeads(project(x, wq, bq), b, t);
+    NDArray k = splitHeads(project(x, wk, bk), b, t);
+    NDArray v = splitHeads(project(x, wv, bv), b, t);
+    if (rotary) {
+      q = rotate(q, t);
+      k = rotate(k, t);
+    }
+    NDArray scores = q.mul(1.0 / Math.sqrt(headDim)).matMul(k.transpose(0, 1, 3, 2));
+    NDArray attention = scores.add(tables.causalMask(t)).softmax(-1);
+    NDArray y = attention.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, d);
+    return project(y, wo, bo);
+  }
+
+  private static NDArray project(NDArray x, Parameter w, Parameter bias) {
+    return Linear.linear(x, w.getArray(), bias.getArray()).singletonOrThrow();
+  }
+
+  /** [B, T, D] to [B, H, T, D/H]. */
+  private NDArray splitHeads(NDArray x, long b, int t) {
+    return x.reshape(b, t, heads, headDim).transpose(0, 2, 1, 3);
+  }
+
+  /** x * cos + rotate_half(x) * sin, rotate_half([x1, x2]) = [-x2, x1]. */
+  private NDArray rotate(NDArray x, int t) {
+    NDArray[] cs = tables.rotary(t);
+    NDList halves = x.split(2, 3);
+    NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
+    return x.mul(cs[0]).add(rotated.mul(cs[1]));
+  }
+}

@@ -1,0 +1,145 @@
+package dev.midas.stacking.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.midas.checkpoint.NamedTensors;
+import dev.midas.proto.ModelConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The decoder-only transformer: token embedding (+ learned positions), {@code n_layers} pre-norm
+ * {@link DecoderLayer}s, final norm, LM head (or the embedding, tied). Input token ids [B, T],
+ * output logits [B, T, V].
+ *
+ * <p>A model owns an {@link NDManager} holding its parameters; every parameter has the stable name
+ * of {@link ParameterLayout}, and {@link #toNamedTensors()} / {@link #fromParams} convert both ways
+ * bit for bit. Callers run {@link #logits} inside their own sub-manager: results land next to the
+ * input, never in the model's manager.
+ */
+public final class TransformerLM extends AbstractBlock implements AutoCloseable {
+  private final ModelConfig config;
+  private final NDManager manager;
+  private final Map<String, Parameter> parameters;
+  private final Parameter embed;
+  private final Parameter pos;
+  private final Parameter head;
+  private final List<DecoderLayer> layers = new ArrayList<>();
+  private final Norm finalNorm;
+
+  private TransformerLM(ModelConfig c, NDManager manager, NamedTensors values) {
+    this.config = c;
+    this.manager = manager;
+    ParameterBank bank = new ParameterBank(manager, values);
+    Map<String, long[]> shapes = ParameterLayout.shapes(c);
+    embed = addParameter(bank.take("embed.weight", shapes.get("embed.weight")));
+    pos =
+        shapes.containsKey("pos.weight")
+            ? addParameter(bank.take("pos.weight", shapes.get("pos.weight")))
+            : null;
+    PositionTables tables = new PositionTables(manager, c.getDModel() / c.getNHeads());
+    for (int i = 0; i < c.getNLayers(); i++) {
+      layers.add(addChildBlock("layers." + i, new DecoderLayer(bank, c, i, tables)));
+    }
+    finalNorm =
+        addChildBlock("final_norm", new Norm(bank, "final_norm", c.getNorm(), c.getDModel()));
+    head =
+        c.getTieEmbeddings()
+            ? null
+            : addParameter(bank.take("head.weight", shapes.get("head.weight")));
+    this.parameters = bank.parameters();
+    Set<String> extra = new TreeSet<>(values.names());
+    extra.removeAll(parameters.keySet());
+    if (!extra.isEmpty()) {
+      throw new ModelConfigException("parameters not in the model config: " + extra);
+    }
+  }
+
+  /** A freshly initialised model ({@link ParameterInit}) on the PyTorch engine. */
+  public static TransformerLM create(ModelConfig config, long seed) {
+    return fromParams(config, ParameterInit.model(config, seed));
+  }
+
+  /** A model holding exactly these parameter values (copied into engine arrays). */
+  public static TransformerLM fromParams(ModelConfig config, NamedTensors params) {
+    ModelConfig c = ModelConfigs.normalize(config);
+    NDManager m = PyTorchRuntime.engine().newBaseManager();
+    try {
+      return new TransformerLM(c, m, params);
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  /** The manager holding the parameters; open per-step sub-managers from it. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** Every parameter by stable name, in canonical order. */
+  public Map<String, Parameter> namedParameters() {
+    return parameters;
+  }
+
+  /** Logits [B, T, V] for token ids [B, T] (int32 or int64), T at most seq_len. */
+  public NDArray logits(NDArray tokens) {
+    long t = tokens.getShape().get(1);
+    if (t > config.getSeqLen()) {
+      throw new IllegalArgumentException(
+          "sequence of " + t + " tokens is longer than seq_len " + config.getSeqLen());
+    }
+    NDArray h =
+        Embedding.embedding(tokens, embed.getArray(), SparseFormat.DENSE).singletonOrThrow();
+    if (pos != null) {
+      h = h.add(ModuleBlock.scoped(pos.getArray().get(new NDIndex("0:" + t)), h));
+    }
+    for (DecoderLayer layer : layers) {
+      h = layer.apply(h);
+    }
+    h = finalNorm.apply(h);
+    NDArray out = head != null ? head.getArray() : embed.getArray();
+    return Linear.linear(h, out).singletonOrThrow();
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    return new NDList(logits(inputs.singletonOrThrow()));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape in = inputShapes[0];
+    return new Shape[] {new Shape(in.get(0), in.get(1), config.getVocabSize())};
+  }
+
+  /** The current parameter values, copied out of the engine bit for bit. */
+  public NamedTensors toNamedTensors() {
+    NamedTensors t = new NamedTensors();
+    parameters.forEach((name, p) -> t.put(name, TensorArrays.toTensor(p.getArray())));
+    return t;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
