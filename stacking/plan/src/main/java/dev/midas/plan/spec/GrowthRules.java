@@ -1,0 +1,138 @@
+package dev.midas.plan.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Validation and defaults of {@code growth} (MIDAS.md section 2). */
+final class GrowthRules {
+  private GrowthRules() {}
+
+  static ResolvedSpec.Growth resolve(Violations v, GrowthSpec g, ResolvedSpec.Model model) {
+    String operator =
+        v.oneOf(
+            "growth.operator",
+            g.operator,
+            AllowedValues.GROWTH_OPERATORS,
+            SpecDefaults.GROWTH_OPERATOR);
+    boolean baseline = AllowedValues.BASELINE.equals(operator);
+    int layers = model.targetLayers();
+    int block =
+        baseline
+            ? v.positive("growth.blockSize", g.blockSize, layers)
+            : v.requiredPositive("growth.blockSize", g.blockSize);
+    boolean multiple = layers % block == 0;
+    if (!multiple) {
+      v.add("model.targetLayers " + layers + " is not a multiple of growth.blockSize " + block);
+    } else if (AllowedValues.DOUBLE.equals(operator) && Integer.bitCount(layers / block) != 1) {
+      v.add(
+          "growth.operator double doubles the depth at each stage, so model.targetLayers "
+              + layers
+              + " / growth.blockSize "
+              + block
+              + " = "
+              + layers / block
+              + " blocks must be a power of two");
+    }
+    String optimizerState =
+        v.oneOf(
+            "growth.optimizerState",
+            g.optimizerState,
+            AllowedValues.OPTIMIZER_STATE,
+            SpecDefaults.OPTIMIZER_STATE);
+    List<List<Integer>> map = List.of();
+    if (AllowedValues.MAP.equals(operator)) {
+      map = multiple ? layerMaps(v, g.map, block, layers / block) : List.of();
+    } else if (g.map != null) {
+      v.add("growth.map is only used by growth.operator map, not " + operator);
+    }
+    Optional<ResolvedSpec.Lag> lag = Optional.empty();
+    if (g.lag != null) {
+      if (baseline) {
+        v.add("growth.lag needs a growing operator; a baseline never grows");
+      }
+      lag = Optional.of(lag(v, g.lag));
+    }
+    return new ResolvedSpec.Growth(operator, block, optimizerState, map, lag);
+  }
+
+  /**
+   * One source list per stage boundary: at the growth from stage i (i*b layers) the new model has
+   * (i+1)*b layers, each copied from an old layer in 0..i*b-1.
+   */
+  private static List<List<Integer>> layerMaps(
+      Violations v, List<List<Integer>> maps, int block, int stages) {
+    if (maps == null) {
+      v.add(
+          "growth.map is required by growth.operator map: one list of source layers per growth ("
+              + (stages - 1)
+              + " here)");
+      return List.of();
+    }
+    if (maps.size() != stages - 1) {
+      v.add(
+          "growth.map has "
+              + maps.size()
+              + " lists but "
+              + stages
+              + " stages grow "
+              + (stages - 1)
+              + " times");
+      return List.of();
+    }
+    List<List<Integer>> out = new ArrayList<>();
+    for (int i = 0; i < maps.size(); i++) {
+      List<Integer> src = maps.get(i) == null ? List.of() : maps.get(i);
+      int oldLayers = (i + 1) * block;
+      int newLayers = oldLayers + block;
+      if (src.size() != newLayers) {
+        v.add(
+            "growth.map["
+                + i
+                + "] has "
+                + src.size()
+                + " entries but stage "
+                + (i + 2)
+                + " has "
+                + newLayers
+                + " layers");
+      }
+      for (int j = 0; j < src.size(); j++) {
+        Integer s = src.get(j);
+        if (s == null || s < 0 || s >= oldLayers) {
+          v.add(
+              "growth.map["
+                  + i
+                  + "]["
+                  + j
+                  + "] = "
+                  + s
+                  + " is not a layer of stage "
+                  + (i + 1)
+                  + " (0.."
+                  + (oldLayers - 1)
+                  + ")");
+        }
+      }
+      out.add(List.copyOf(src.stream().map(s -> s == null ? -1 : s).toList()));
+    }
+    return out;
+  }
+
+  private static ResolvedSpec.Lag lag(Violations v, LagSpec lag) {
+    List<String> candidates = SpecValidator.nonBlank(v, "growth.lag.candidates", lag.candidates);
+    if (candidates.isEmpty()) {
+      v.add("growth.lag.candidates needs at least one of " + AllowedValues.LAG_CANDIDATES);
+    }
+    for (String c : candidates) {
+      if (!AllowedValues.LAG_CANDIDATES.contains(c)) {
+        v.add("growth.lag.candidates '" + c + "' is not one of " + AllowedValues.LAG_CANDIDATES);
+      }
+    }
+    if (lag.steps == null) {
+      v.add("growth.lag.steps is required with growth.lag");
+    }
+    long steps = v.positive("growth.lag.steps", lag.steps, 1L);
+    return new ResolvedSpec.Lag(candidates, steps);
+  }
+}

@@ -1,0 +1,143 @@
+package dev.midas.plan.spec;
+
+import dev.midas.plan.schedule.Schedules;
+import dev.midas.plan.schedule.StageDepths;
+import dev.midas.plan.schedule.StageSchedule;
+import java.util.List;
+
+/** Validation and defaults of {@code schedule} (MIDAS.md section 3). */
+final class ScheduleRules {
+  private ScheduleRules() {}
+
+  /**
+   * @param depths null when model and growth already disagree; stage counts are not checked then
+   */
+  static ResolvedSpec.Schedule resolve(Violations v, ScheduleSpec s, StageDepths depths) {
+    String type =
+        v.oneOf("schedule.type", s.type, AllowedValues.SCHEDULE_TYPES, SpecDefaults.SCHEDULE_TYPE);
+    boolean explicit = "explicit".equals(type);
+    if (explicit && s.alpha != null) {
+      v.add("schedule.alpha is only used by schedule.type prop-alpha, not explicit");
+    }
+    if (!explicit && s.stageSteps != null) {
+      v.add("schedule.stageSteps is only used by schedule.type explicit, not " + type);
+    }
+    double alpha = v.within("schedule.alpha", s.alpha, SpecDefaults.ALPHA, 0, 16, false);
+    Long total = s.totalSteps;
+    if (total == null && explicit && s.stageSteps != null) {
+      total = s.stageSteps.stream().mapToLong(x -> x == null ? 0 : x).sum();
+    }
+    if (total == null) {
+      v.add("schedule.totalSteps is required");
+      total = 1L;
+    }
+    long totalSteps = v.positive("schedule.totalSteps", total, 1L);
+    StageSchedule stages = depths == null ? null : stages(v, s, depths, type, alpha, totalSteps);
+    if (stages == null) {
+      stages = Schedules.baseline(totalSteps);
+    }
+    int batch = v.positive("schedule.batchSize", s.batchSize, SpecDefaults.BATCH_SIZE);
+    long every =
+        v.positive("schedule.checkpointEvery", s.checkpointEvery, SpecDefaults.CHECKPOINT_EVERY);
+    int keep =
+        v.positive("schedule.keepCheckpoints", s.keepCheckpoints, SpecDefaults.KEEP_CHECKPOINTS);
+    ResolvedSpec.LearningRate lr =
+        learningRate(v, s.lr == null ? new LearningRateSpec() : s.lr, totalSteps);
+    return new ResolvedSpec.Schedule(type, alpha, totalSteps, batch, every, keep, lr, stages);
+  }
+
+  /** Steps per stage, or null after reporting why there are none. */
+  private static StageSchedule stages(
+      Violations v,
+      ScheduleSpec s,
+      StageDepths depths,
+      String type,
+      double alpha,
+      long totalSteps) {
+    int k = depths.numStages();
+    if (k == 1 && !"explicit".equals(type)) {
+      return Schedules.baseline(totalSteps);
+    }
+    if ("explicit".equals(type)) {
+      if (s.stageSteps == null) {
+        v.add("schedule.stageSteps is required by schedule.type explicit (" + k + " stages)");
+        return null;
+      }
+      List<Long> steps = s.stageSteps;
+      boolean ok = true;
+      if (steps.size() != k) {
+        v.add(
+            "schedule.stageSteps has "
+                + steps.size()
+                + " entries but the growth gives "
+                + k
+                + " stages (model.targetLayers "
+                + depths.targetLayers()
+                + ", growth.blockSize "
+                + depths.blockSize()
+                + ")");
+        ok = false;
+      }
+      for (int i = 0; i < steps.size(); i++) {
+        if (steps.get(i) == null || steps.get(i) <= 0) {
+          v.add("schedule.stageSteps[" + i + "] " + steps.get(i) + " must be positive");
+          ok = false;
+        }
+      }
+      long sum = ok ? steps.stream().mapToLong(Long::longValue).sum() : totalSteps;
+      if (sum != totalSteps) {
+        v.add("schedule.stageSteps add up to " + sum + ", not schedule.totalSteps " + totalSteps);
+        ok = false;
+      }
+      return ok ? Schedules.explicit(steps) : null;
+    }
+    List<Long> steps = Schedules.propAlphaSteps(totalSteps, k, alpha);
+    int empty = steps.indexOf(0L);
+    if (empty >= 0) {
+      v.add(
+          "schedule.totalSteps "
+              + totalSteps
+              + " leaves stage "
+              + (empty + 1)
+              + " of "
+              + k
+              + " with no steps under prop-alpha "
+              + alpha);
+      return null;
+    }
+    return Schedules.explicit(steps);
+  }
+
+  private static ResolvedSpec.LearningRate learningRate(
+      Violations v, LearningRateSpec lr, long totalSteps) {
+    long warmup =
+        v.nonNegative(
+            "schedule.lr.warmupSteps", lr.warmupSteps, totalSteps / SpecDefaults.WARMUP_DIVISOR);
+    if (warmup > totalSteps) {
+      v.add(
+          "schedule.lr.warmupSteps " + warmup + " is more than schedule.totalSteps " + totalSteps);
+    }
+    return new ResolvedSpec.LearningRate(
+        v.positive("schedule.lr.peak", lr.peak, SpecDefaults.LR_PEAK),
+        warmup,
+        v.within("schedule.lr.minRatio", lr.minRatio, SpecDefaults.LR_MIN_RATIO, 0, 1, false),
+        v.nonNegative("schedule.lr.rewarmupSteps", lr.rewarmupSteps, SpecDefaults.REWARMUP_STEPS),
+        v.within(
+            "schedule.lr.weightDecay",
+            lr.weightDecay,
+            SpecDefaults.WEIGHT_DECAY,
+            0,
+            Double.MAX_VALUE,
+            false),
+        v.within("schedule.lr.beta1", lr.beta1, SpecDefaults.BETA1, 0, 1, true),
+        v.within("schedule.lr.beta2", lr.beta2, SpecDefaults.BETA2, 0, 1, true),
+        v.positive("schedule.lr.eps", lr.eps, SpecDefaults.EPS),
+        v.within(
+            "schedule.lr.clipNorm",
+            lr.clipNorm,
+            SpecDefaults.CLIP_NORM,
+            0,
+            Double.MAX_VALUE,
+            false));
+  }
+}

@@ -1,0 +1,122 @@
+package dev.midas.plan.spec;
+
+import dev.midas.plan.layout.SafeNames;
+import dev.midas.plan.schedule.StageDepths;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns what a user wrote into a {@link ResolvedSpec}: applies {@link SpecDefaults}, checks every
+ * rule, and throws one {@link InvalidSpecException} listing every problem, each in the user's terms
+ * ("model.targetLayers 10 is not a multiple of growth.blockSize 4"). Pure: the same spec always
+ * gives the same answer, so the operator and the stage runner agree.
+ */
+public final class SpecValidator {
+  private SpecValidator() {}
+
+  /** Validates a loaded document; {@code fallbackName} names a bare spec that carries no name. */
+  public static ResolvedSpec resolve(SpecDocument doc, String fallbackName) {
+    return resolve(doc.name().orElse(fallbackName), doc.spec());
+  }
+
+  /**
+   * Validates {@code spec} for the experiment {@code name}.
+   *
+   * @throws InvalidSpecException listing every problem found
+   */
+  public static ResolvedSpec resolve(String name, ExperimentSpec spec) {
+    Violations v = new Violations();
+    String nameProblem = SafeNames.problem("experiment name", name);
+    if (nameProblem != null) {
+      v.add(nameProblem);
+    }
+    if (spec == null) {
+      v.add("spec is empty");
+      v.throwIfAny();
+    }
+    ResolvedSpec.Model model = model(v, spec.model == null ? new ModelSpec() : spec.model);
+    ResolvedSpec.Growth growth =
+        GrowthRules.resolve(v, spec.growth == null ? new GrowthSpec() : spec.growth, model);
+    StageDepths depths = depthsOrNull(model, growth);
+    ResolvedSpec.Schedule schedule =
+        ScheduleRules.resolve(
+            v, spec.schedule == null ? new ScheduleSpec() : spec.schedule, depths);
+    ResolvedSpec.Data data = PlacementRules.data(v, spec.data);
+    ResolvedSpec.Evaluation evaluation = PlacementRules.evaluation(v, spec.evaluation);
+    ResolvedSpec.Storage storage = PlacementRules.storage(v, spec.storage);
+    ResolvedSpec.Resources resources = PlacementRules.resources(v, spec.resources);
+    ResolvedSpec.Retry retry = PlacementRules.retry(v, spec.retry);
+    long deadline = v.positive("stageDeadlineSeconds", spec.stageDeadlineSeconds, 0L);
+    v.throwIfAny();
+    return new ResolvedSpec(
+        name,
+        model,
+        growth,
+        schedule,
+        data,
+        evaluation,
+        storage,
+        resources,
+        retry,
+        spec.seed == null ? SpecDefaults.SEED : spec.seed,
+        Boolean.TRUE.equals(spec.suspend),
+        spec.restartNonce == null ? "" : spec.restartNonce,
+        spec.stageDeadlineSeconds == null ? Optional.empty() : Optional.of(deadline));
+  }
+
+  private static ResolvedSpec.Model model(Violations v, ModelSpec m) {
+    int vocab = v.requiredPositive("model.vocabSize", m.vocabSize);
+    int dModel = v.requiredPositive("model.dModel", m.dModel);
+    int heads = v.requiredPositive("model.heads", m.heads);
+    int layers = v.requiredPositive("model.targetLayers", m.targetLayers);
+    int seqLen = v.requiredPositive("model.seqLen", m.seqLen);
+    int ffn = v.positive("model.ffn", m.ffn, SpecDefaults.FFN_MULTIPLE * dModel);
+    if (dModel % heads != 0) {
+      v.add("model.dModel " + dModel + " is not divisible by model.heads " + heads);
+    }
+    String positions =
+        v.oneOf("model.positions", m.positions, AllowedValues.POSITIONS, SpecDefaults.POSITIONS);
+    if ("rotary".equals(positions) && dModel % heads == 0 && (dModel / heads) % 2 != 0) {
+      v.add(
+          "model.positions rotary needs an even head size, but model.dModel "
+              + dModel
+              + " / model.heads "
+              + heads
+              + " = "
+              + dModel / heads);
+    }
+    return new ResolvedSpec.Model(
+        vocab,
+        dModel,
+        heads,
+        ffn,
+        layers,
+        seqLen,
+        v.oneOf("model.norm", m.norm, AllowedValues.NORMS, SpecDefaults.NORM),
+        v.oneOf(
+            "model.activation", m.activation, AllowedValues.ACTIVATIONS, SpecDefaults.ACTIVATION),
+        positions,
+        m.tieEmbeddings == null ? SpecDefaults.TIE_EMBEDDINGS : m.tieEmbeddings);
+  }
+
+  /** The stage depths, or null when model and growth disagree (already reported). */
+  private static StageDepths depthsOrNull(ResolvedSpec.Model model, ResolvedSpec.Growth growth) {
+    try {
+      return ResolvedSpec.depths(model, growth);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  static List<String> nonBlank(Violations v, String path, List<String> values) {
+    if (values == null) {
+      return List.of();
+    }
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) == null || values.get(i).isBlank()) {
+        v.add(path + "[" + i + "] is empty");
+      }
+    }
+    return values.stream().filter(s -> s != null && !s.isBlank()).toList();
+  }
+}
