@@ -1,0 +1,21 @@
+package dev.midas.stacking.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * What evaluation needs from a language model: next-token logits for a batch of token ids. The
+ * transformer of {@code dev.midas.stacking.model} is one ({@link ModelScoring#of}); tests use small
+ * hand-made ones.
+ */
+public interface ScoringModel {
+
+  /** Logits [B, T, V] for int32 token ids [B, T]; the result lives in the input's manager. */
+  NDArray logits(NDArray tokens);
+
+  /** The longest sequence the model takes (its seq_len). */
+  int maxTokens();
+
+  /** A manager on the model's device under which per-call arrays are created and closed. */
+  NDManager newScope();
+}

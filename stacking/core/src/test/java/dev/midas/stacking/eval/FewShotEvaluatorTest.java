@@ -1,0 +1,110 @@
+package dev.midas.stacking.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.midas.proto.ReasoningExample;
+import dev.midas.proto.TaskScore;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FewShotEvaluatorTest {
+  static ReasoningExample example(
+      String task, int depth, String variant, String split, long id, String answer) {
+    return ReasoningExample.newBuilder()
+        .setTask(task)
+        .setDepth(depth)
+        .setVariant(variant)
+        .setSplit(split)
+        .setId(id)
+        .setPrompt("q" + id + "\nAnswer:")
+        .setAnswer(answer)
+        .addAllCandidates(List.of("3", "7"))
+        .build();
+  }
+
+  static List<ReasoningExample> pool(String task, int depth, String variant, String answer) {
+    List<ReasoningExample> l = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      l.add(example(task, depth, variant, "fewshot", 100 + i, answer));
+    }
+    return l;
+  }
+
+  @Test
+  void contextIsFiveSolvedShotsSeparatedByBlankLinesThenTheQuery() {
+    List<ReasoningExample> pool = pool("psm", 0, "", "7");
+    ReasoningExample q = example("psm", 0, "", "eval", 1, "7");
+
+    String ctx = FewShotPrompt.context(FewShotPrompt.pickShots(pool, q, 5, 42), q);
+
+    String[] parts = ctx.split("\n\n");
+    assertThat(parts).hasSize(6);
+    for (int i = 0; i < 5; i++) {
+      assertThat(parts[i]).matches("q10\\d\nAnswer: 7");
+    }
+    assertThat(parts[5]).isEqualTo("q1\nAnswer:");
+  }
+
+  @Test
+  void shotsAreDistinctAndTheSameForTheSameSeed() {
+    List<ReasoningExample> pool = pool("psm", 0, "", "7");
+    ReasoningExample q = example("psm", 0, "", "eval", 1, "7");
+
+    List<ReasoningExample> a = FewShotPrompt.pickShots(pool, q, 5, 42);
+
+    assertThat(a).doesNotHaveDuplicates().hasSize(5);
+    assertThat(FewShotPrompt.pickShots(pool, q, 5, 42)).isEqualTo(a);
+  }
+
+  @Test
+  void tooFewShotsIsRefusedNamingTheTask() {
+    ReasoningExample q = example("variable_assignment", 1, "math", "eval", 1, "7");
+
+    assertThatThrownBy(
+            () ->
+                FewShotPrompt.pickShots(
+                    pool("variable_assignment", 1, "math", "7").subList(0, 2), q, 5, 1))
+        .hasMessageContaining("variable_assignment/math/depth1 has 2 few-shot examples");
+  }
+
+  @Test
+  void modelThatAlwaysAnswersSevenScoresOnlyOnTasksWhoseAnswerIsSeven() {
+    // After "Answer:" the model writes " 7\n"; it also prefers " 7" over " 3" by likelihood.
+    TestingBigramModel m =
+        new TestingBigramModel(512)
+            .prefer(':', ' ', 6)
+            .prefer(' ', '7', 6)
+            .prefer('7', '\n', 6)
+            .prefer('3', '\n', 6);
+    List<ReasoningExample> fewshot = new ArrayList<>(pool("psm", 0, "", "7"));
+    fewshot.addAll(pool("variable_assignment", 2, "code", "3"));
+    List<ReasoningExample> eval =
+        List.of(
+            example("psm", 0, "", "eval", 1, "7"),
+            example("psm", 0, "", "eval", 2, "7"),
+            example("variable_assignment", 2, "code", "eval", 3, "3"));
+
+    List<TaskScore> scores =
+        FewShotEvaluator.evaluate(
+            m, new TestingCharCodec(), fewshot, eval, FewShotEvaluator.Options.defaults(1));
+
+    assertThat(scores)
+        .extracting(
+            TaskScore::getTask, TaskScore::getProtocol, TaskScore::getAccuracy, TaskScore::getN)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("psm", "5shot-exact", 1.0, 2),
+            org.assertj.core.groups.Tuple.tuple("psm", "5shot-loglik", 1.0, 2),
+            org.assertj.core.groups.Tuple.tuple(
+                "variable_assignment/code/depth2", "5shot-exact", 0.0, 1),
+            org.assertj.core.groups.Tuple.tuple(
+                "variable_assignment/code/depth2", "5shot-loglik", 0.0, 1));
+  }
+
+  @Test
+  void greedyAnswerIsComparedUpToTheFirstNewlineOnly() {
+    assertThat(FewShotEvaluator.firstLine(" 22\nThe following")).isEqualTo("22");
+    assertThat(FewShotEvaluator.firstLine("22 ")).isEqualTo("22");
+  }
+}
