@@ -1,0 +1,150 @@
+package dev.midas.cli.report;
+
+import dev.midas.cli.results.DemoResults;
+import dev.midas.cli.results.MethodRun;
+import dev.midas.cli.results.ModelAnalysis;
+import dev.midas.proto.TaskScore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Writes a demo's report folder: {@code report.md} with the results tables, the PNG plots it links
+ * (loss against FLOPs and wall clock, the isoplots, similarity heatmaps, linearity) and {@code
+ * results.json}. Every number comes from the {@link DemoResults} given, unrounded in the JSON.
+ */
+public final class DemoReportWriter {
+  public static final String REPORT = "report.md";
+
+  private DemoReportWriter() {}
+
+  /** Writes the report into {@code dir} (created if needed); returns the files written. */
+  public static List<Path> write(DemoResults results, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    List<Path> written = new ArrayList<>();
+    StringBuilder md = new StringBuilder();
+    md.append("# ").append(results.title()).append("\n\n");
+    results.setup().forEach(line -> md.append("- ").append(line).append('\n'));
+    md.append("\n## Results\n\n").append(summaryTable(results).render());
+    md.append(
+        "\nFLOPs speedup: the baseline's training FLOPs over the method's (the schedule's"
+            + " theoretical cost). Wall-clock speedup: the baseline's measured training time over"
+            + " the method's (stage processes only; evaluation excluded).\n");
+    md.append("\n## Reasoning primitives (final checkpoint)\n\n")
+        .append(primitivesTable(results).render());
+    md.append(
+        "\nkshot-exact: exact match of the greedy answer up to the newline. kshot-loglik: the"
+            + " answer has the highest log-likelihood among the candidate values. finetune-exact:"
+            + " mean \u00b1 std over seeds after fine-tuning on the finetune split. (n) ="
+            + " evaluated instances.\n");
+    md.append("\n## Plots\n\n");
+    for (ReportPlots.Plot p : ReportPlots.writeAll(results, dir)) {
+      md.append("### ").append(p.title()).append("\n\n");
+      md.append("![").append(p.title()).append("](").append(p.file().getFileName()).append(")\n\n");
+      written.add(p.file());
+    }
+    linearityTable(results).ifPresent(t -> md.append("## Layer linearity\n\n").append(t.render()));
+    Path report = dir.resolve(REPORT);
+    Files.writeString(report, md.toString(), StandardCharsets.UTF_8);
+    written.add(report);
+    written.add(ResultsJson.write(results, dir));
+    return written;
+  }
+
+  static MarkdownTable summaryTable(DemoResults r) {
+    MarkdownTable t =
+        new MarkdownTable(
+            "method",
+            "final val loss",
+            "val perplexity",
+            "train FLOPs",
+            "FLOPs speedup",
+            "train wall-clock (s)",
+            "wall-clock speedup");
+    for (MethodRun run : r.runs()) {
+      t.row(
+          run.method(),
+          fmt("%.4f", run.last().valLoss()),
+          fmt("%.2f", run.last().valPerplexity()),
+          fmt("%.3e", run.flops()),
+          fmt("%.3fx", r.flopsSpeedup(run)),
+          fmt("%.1f", run.wallSeconds()),
+          fmt("%.3fx", r.wallSpeedup(run)));
+    }
+    return t;
+  }
+
+  static MarkdownTable primitivesTable(DemoResults r) {
+    List<String> header = new ArrayList<>(List.of("task", "protocol"));
+    r.runs().forEach(run -> header.add(run.method()));
+    MarkdownTable t = new MarkdownTable(header);
+    TreeSet<String> keys = new TreeSet<>();
+    for (MethodRun run : r.runs()) {
+      run.last().fewShot().forEach(s -> keys.add(s.getTask() + "\u0000" + s.getProtocol()));
+      run.finetune().forEach(s -> keys.add(s.getTask() + "\u0000" + s.getProtocol()));
+    }
+    for (String key : keys) {
+      String[] tp = key.split("\u0000");
+      List<String> row = new ArrayList<>(List.of(tp[0], tp[1]));
+      for (MethodRun run : r.runs()) {
+        row.add(find(run, tp[0], tp[1]).map(DemoReportWriter::accuracy).orElse("-"));
+      }
+      t.row(row);
+    }
+    return t;
+  }
+
+  static Optional<MarkdownTable> linearityTable(DemoResults r) {
+    List<ModelAnalysis> withLinearity =
+        r.runs().stream()
+            .map(run -> r.analyses().get(run.method()))
+            .filter(a -> a != null && !a.linearity().isEmpty())
+            .toList();
+    if (withLinearity.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> header = new ArrayList<>(List.of("layer"));
+    withLinearity.forEach(
+        a -> {
+          header.add(a.method() + " R^2");
+          header.add(a.method() + " cos");
+        });
+    MarkdownTable t = new MarkdownTable(header);
+    int layers = withLinearity.stream().mapToInt(a -> a.linearity().size()).max().orElse(0);
+    for (int l = 0; l < layers; l++) {
+      List<String> row = new ArrayList<>(List.of("L" + l));
+      for (ModelAnalysis a : withLinearity) {
+        boolean has = l < a.linearity().size();
+        row.add(has ? fmt("%.3f", a.linearity().get(l).r2()) : "-");
+        row.add(has ? fmt("%.3f", a.linearity().get(l).meanCosine()) : "-");
+      }
+      t.row(row);
+    }
+    return Optional.of(t);
+  }
+
+  static Optional<TaskScore> find(MethodRun run, String task, String protocol) {
+    return java.util.stream.Stream.concat(run.last().fewShot().stream(), run.finetune().stream())
+        .filter(s -> s.getTask().equals(task) && s.getProtocol().equals(protocol))
+        .findFirst();
+  }
+
+  /** {@code 0.400 (n=20)}, or {@code 0.400 ± 0.050 (n=20, 3 seeds)} over several seeds. */
+  static String accuracy(TaskScore s) {
+    if (s.getSeeds() > 1) {
+      return fmt(
+          "%.3f \u00b1 %.3f (n=%d, %d seeds)", s.getAccuracy(), s.getStd(), s.getN(), s.getSeeds());
+    }
+    return fmt("%.3f (n=%d)", s.getAccuracy(), s.getN());
+  }
+
+  static String fmt(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.midas.cli.results;
+
+import dev.midas.stacking.analysis.LayerLinearity;
+import dev.midas.stacking.analysis.SimilarityMatrix;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * MIDAS.md section 6 on one method's final model: block weight similarity per parameter group,
+ * functional similarity of layers, and per-layer linearity (empty where not computed).
+ */
+public record ModelAnalysis(
+    String method,
+    Map<String, SimilarityMatrix> blockSimilarity,
+    Optional<SimilarityMatrix> functional,
+    List<LayerLinearity.Score> linearity) {
+
+  public ModelAnalysis {
+    blockSimilarity = Map.copyOf(blockSimilarity);
+    linearity = List.copyOf(linearity);
+  }
+}

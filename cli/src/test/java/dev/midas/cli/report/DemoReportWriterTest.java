@@ -1,0 +1,156 @@
+package dev.midas.cli.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.midas.cli.results.CheckpointEval;
+import dev.midas.cli.results.DemoResults;
+import dev.midas.cli.results.MethodRun;
+import dev.midas.cli.results.ModelAnalysis;
+import dev.midas.proto.TaskScore;
+import dev.midas.stacking.analysis.LayerLinearity;
+import dev.midas.stacking.analysis.SimilarityMatrix;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoReportWriterTest {
+  @TempDir static Path tmp;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void writeReportOnce() throws Exception {
+    DemoReportWriter.write(results(), tmp);
+  }
+
+  static TaskScore score(String task, String protocol, double acc, int n) {
+    return TaskScore.newBuilder()
+        .setTask(task)
+        .setProtocol(protocol)
+        .setAccuracy(acc)
+        .setN(n)
+        .setSeeds(1)
+        .build();
+  }
+
+  static MethodRun run(String method, double flops, double wall, double finalLoss, double acc) {
+    List<CheckpointEval> cps =
+        List.of(
+            new CheckpointEval(
+                1,
+                10,
+                flops / 4,
+                wall / 4,
+                finalLoss + 1,
+                List.of(
+                    score("psm", "5shot-loglik", acc / 2, 8), score("psm", "5shot-exact", 0, 8))),
+            new CheckpointEval(
+                2,
+                20,
+                flops,
+                wall,
+                finalLoss,
+                List.of(
+                    score("psm", "5shot-loglik", acc, 8), score("psm", "5shot-exact", 0.125, 8))));
+    TaskScore ft =
+        TaskScore.newBuilder()
+            .setTask("psm")
+            .setProtocol("finetune-exact")
+            .setAccuracy(0.5)
+            .setStd(0.1)
+            .setN(8)
+            .setSeeds(3)
+            .build();
+    return new MethodRun(method, "demo-" + method, "u1", cps, flops, wall, List.of(ft));
+  }
+
+  static DemoResults results() {
+    SimilarityMatrix m =
+        new SimilarityMatrix(
+            "attn.q.weight", List.of("B1", "B2"), new double[][] {{1, 0.9}, {0.9, 1}});
+    SimilarityMatrix g =
+        new SimilarityMatrix(
+            "attn.q.weight", List.of("B1", "B2"), new double[][] {{1, 0.2}, {0.2, 1}});
+    return new DemoResults(
+        "MIDAS demo (test)",
+        List.of("preset: test"),
+        List.of(
+            run("baseline", 4e12, 100, 4.0, 0.3),
+            run("gradstack", 3e12, 80, 4.2, 0.25),
+            run("midas", 3e12, 75, 4.05, 0.4)),
+        Map.of(
+            "midas",
+                new ModelAnalysis(
+                    "midas",
+                    Map.of("attn.q.weight", m),
+                    Optional.of(m),
+                    List.of(
+                        new LayerLinearity.Score(0.9, 0.95), new LayerLinearity.Score(0.5, 0.7))),
+            "gradstack",
+                new ModelAnalysis(
+                    "gradstack", Map.of("attn.q.weight", g), Optional.empty(), List.of())));
+  }
+
+  @Test
+  void summaryTableHoldsEachMethodsMeasuredNumbersAndSpeedupsAgainstBaseline() throws Exception {
+    List<Map<String, String>> rows = ReportTables.table(tmp.resolve("report.md"), "method");
+    assertThat(rows)
+        .extracting(r -> r.get("method"))
+        .containsExactly("baseline", "gradstack", "midas");
+    Map<String, String> midas = rows.get(2);
+    assertThat(Double.parseDouble(midas.get("final val loss"))).isEqualTo(4.05);
+    assertThat(Double.parseDouble(midas.get("val perplexity")))
+        .isCloseTo(Math.exp(4.05), within(0.01));
+    assertThat(midas.get("FLOPs speedup")).isEqualTo("1.333x");
+    assertThat(midas.get("wall-clock speedup")).isEqualTo("1.333x");
+    assertThat(rows.get(0).get("FLOPs speedup")).isEqualTo("1.000x");
+  }
+
+  @Test
+  void primitivesTableHasOneRowPerTaskAndProtocolWithFineTuneMeanAndStd() throws Exception {
+    List<Map<String, String>> rows = ReportTables.table(tmp.resolve("report.md"), "task");
+    assertThat(rows)
+        .extracting(r -> r.get("protocol"))
+        .containsExactly("5shot-exact", "5shot-loglik", "finetune-exact");
+    assertThat(rows.get(1).get("midas")).isEqualTo("0.400 (n=8)");
+    assertThat(rows.get(0).get("baseline")).isEqualTo("0.125 (n=8)");
+    assertThat(rows.get(2).get("gradstack")).isEqualTo("0.500 \u00b1 0.100 (n=8, 3 seeds)");
+  }
+
+  @Test
+  void everyLinkedPlotExistsAsAReadablePng() throws Exception {
+    String md = Files.readString(tmp.resolve("report.md"));
+    List<String> links =
+        java.util.regex.Pattern.compile("\\]\\(([^)]+\\.png)\\)")
+            .matcher(md)
+            .results()
+            .map(m -> m.group(1))
+            .toList();
+    assertThat(links)
+        .contains(
+            "loss-vs-flops.png",
+            "loss-vs-wallclock.png",
+            "isoplot.png",
+            "block-similarity-attn-q-weight.png",
+            "functional-similarity.png",
+            "linearity.png");
+    for (String png : links) {
+      assertThat(ImageIO.read(tmp.resolve(png).toFile())).as(png).isNotNull();
+    }
+  }
+
+  @Test
+  void resultsJsonKeepsUnroundedNumbers() throws Exception {
+    JsonNode root = new ObjectMapper().readTree(tmp.resolve("results.json").toFile());
+    assertThat(root.get("runs").get(2).get("method").asText()).isEqualTo("midas");
+    assertThat(root.get("runs").get(2).get("flopsSpeedup").asDouble()).isEqualTo(4e12 / 3e12);
+    assertThat(root.get("runs").get(2).get("analysis").get("linearity").get(1).get("r2").asDouble())
+        .isEqualTo(0.5);
+  }
+}
