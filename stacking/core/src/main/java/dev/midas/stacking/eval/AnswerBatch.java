@@ -1,0 +1,47 @@
+package dev.midas.stacking.eval;
+
+import dev.midas.proto.ReasoningExample;
+import java.util.List;
+
+/**
+ * Fine-tuning examples as one padded batch: inputs and next-token targets [B, T], and a mask that
+ * is 1 only where the target is part of the answer (its tokens and the newline that ends it), so
+ * the loss is on answer tokens alone. Prompts lose their oldest tokens to fit {@code maxTokens}.
+ */
+record AnswerBatch(int[] inputs, int[] targets, float[] mask, int rows, int length) {
+
+  static AnswerBatch of(List<ReasoningExample> examples, TextCodec codec, int maxTokens) {
+    int rows = examples.size();
+    int[][] seqs = new int[rows][];
+    int[] answerStart = new int[rows];
+    int length = 1;
+    for (int r = 0; r < rows; r++) {
+      ReasoningExample e = examples.get(r);
+      int[] answer = codec.encode(FewShotPrompt.continuation(e.getPrompt(), e.getAnswer()) + "\n");
+      int[] prompt =
+          SequenceScoring.tail(
+              codec.encode(e.getPrompt()), Math.max(1, maxTokens + 1 - answer.length));
+      int[] seq = new int[prompt.length + answer.length];
+      System.arraycopy(prompt, 0, seq, 0, prompt.length);
+      System.arraycopy(answer, 0, seq, prompt.length, answer.length);
+      seqs[r] = seq;
+      answerStart[r] = prompt.length;
+      length = Math.max(length, seq.length - 1);
+    }
+    int[] inputs = new int[rows * length];
+    int[] targets = new int[rows * length];
+    float[] mask = new float[rows * length];
+    java.util.Arrays.fill(inputs, codec.eosId());
+    java.util.Arrays.fill(targets, codec.eosId());
+    for (int r = 0; r < rows; r++) {
+      int[] s = seqs[r];
+      for (int p = 0; p + 1 < s.length; p++) {
+        inputs[r * length + p] = s[p];
+        targets[r * length + p] = s[p + 1];
+        // Target p is token p + 1: an answer token once p + 1 reaches the answer's start.
+        mask[r * length + p] = p + 1 >= answerStart[r] ? 1f : 0f;
+      }
+    }
+    return new AnswerBatch(inputs, targets, mask, rows, length);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.midas.stacking.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.midas.checkpoint.NamedTensors;
+import dev.midas.proto.ModelConfig;
+import dev.midas.proto.ReasoningExample;
+import dev.midas.proto.TaskScore;
+import dev.midas.stacking.model.ParameterInit;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FineTuneTest {
+  static final TestingCharCodec CODEC = new TestingCharCodec();
+
+  static ModelConfig charModel() {
+    return ModelConfig.newBuilder()
+        .setVocabSize(128)
+        .setDModel(32)
+        .setNHeads(4)
+        .setDFf(64)
+        .setNLayers(2)
+        .setSeqLen(16)
+        .build();
+  }
+
+  static List<ReasoningExample> examples(String split, int n, String answer) {
+    List<ReasoningExample> l = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      l.add(
+          ReasoningExample.newBuilder()
+              .setTask("psm")
+              .setSplit(split)
+              .setId(i)
+              .setPrompt("Z=" + (i % 10) + "\nZ?")
+              .setAnswer(answer)
+              .build());
+    }
+    return l;
+  }
+
+  @Test
+  void lossMaskCoversExactlyTheAnswerAndItsNewline() {
+    AnswerBatch b = AnswerBatch.of(examples("finetune", 1, "7"), CODEC, 16);
+
+    StringBuilder masked = new StringBuilder();
+    for (int p = 0; p < b.length(); p++) {
+      if (b.mask()[p] == 1f) {
+        masked.append((char) b.targets()[p]);
+      }
+    }
+    assertThat(masked.toString()).isEqualTo(" 7\n");
+  }
+
+  @Test
+  void fineTuningLowersTheAnswerLossAndLeavesTheCheckpointUntouched() {
+    NamedTensors params = ParameterInit.model(charModel(), 5);
+    NamedTensors before = params.copy();
+
+    try (FineTuner.Tuned t =
+        FineTuner.fineTune(
+            charModel(),
+            params,
+            examples("finetune", 8, "7"),
+            CODEC,
+            new FineTuner.Options(10, 4, 2e-2),
+            1)) {
+      assertThat(t.losses()).hasSize(10);
+      assertThat(t.losses().get(9)).isLessThan(t.losses().get(0) / 3);
+    }
+    assertThat(params).isEqualTo(before);
+  }
+
+  @Test
+  void modelFineTunedOnAConstantAnswerGetsEveryHeldOutInstanceRightOnEverySeed() {
+    FineTuneEvaluator.Options o =
+        new FineTuneEvaluator.Options(8, 3, new FineTuner.Options(20, 4, 2e-2), 3, 3);
+
+    List<TaskScore> scores =
+        FineTuneEvaluator.evaluate(
+            charModel(),
+            ParameterInit.model(charModel(), 6),
+            CODEC,
+            examples("finetune", 16, "7"),
+            examples("eval", 3, "7"),
+            o,
+            9);
+
+    assertThat(scores).hasSize(1);
+    TaskScore s = scores.get(0);
+    assertThat(s.getTask()).isEqualTo("psm");
+    assertThat(s.getProtocol()).isEqualTo("finetune-exact");
+    assertThat(s.getAccuracy()).isEqualTo(1.0);
+    assertThat(s.getStd()).isZero();
+    assertThat(s.getSeeds()).isEqualTo(3);
+    assertThat(s.getN()).isEqualTo(3);
+  }
+
+  @Test
+  void standardDeviationIsOverSeedsWithBesselsCorrection() {
+    assertThat(FineTuneEvaluator.sampleStd(new double[] {0.0, 0.5, 1.0}))
+        .isCloseTo(0.5, within(1e-12));
+    assertThat(FineTuneEvaluator.sampleStd(new double[] {0.25})).isZero();
+  }
+}
