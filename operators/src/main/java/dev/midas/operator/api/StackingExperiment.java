@@ -45,50 +45,46 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(
-    value = "has(self.spec.model) && has(self.spec.model.targetLayers)",
-    message = "spec.model.targetLayers is required")
+    value =
+        "has(self.spec.model) && has(self.spec.model.targetLayers) && self.spec.model.targetLayers >= 1",
+    message = "spec.model.targetLayers is required and positive")
 @ValidationRule(
     value =
-        "has(self.spec.growth) && has(self.spec.growth.blockSize) && self.spec.growth.blockSize >= 1",
-    message = "spec.growth.blockSize is required and at least 1")
+        "(has(self.spec.growth) && has(self.spec.growth.operator) && self.spec.growth.operator == 'baseline') || (has(self.spec.growth) && has(self.spec.growth.blockSize) && self.spec.growth.blockSize >= 1)",
+    message = "spec.growth.blockSize is required (and at least 1) for every operator but baseline")
 @ValidationRule(
     value =
-        "!has(self.spec.model) || !has(self.spec.model.targetLayers) || !has(self.spec.growth)"
-            + " || !has(self.spec.growth.blockSize) || self.spec.growth.blockSize < 1"
-            + " || (self.spec.model.targetLayers >= 1"
-            + " && self.spec.model.targetLayers % self.spec.growth.blockSize == 0)",
-    message = "spec.model.targetLayers must be a positive multiple of spec.growth.blockSize")
+        "!has(self.spec.model) || !has(self.spec.model.targetLayers) || !has(self.spec.growth) || !has(self.spec.growth.blockSize) || self.spec.growth.blockSize < 1 || self.spec.model.targetLayers % self.spec.growth.blockSize == 0",
+    message = "spec.model.targetLayers must be a multiple of spec.growth.blockSize")
 @ValidationRule(
     value =
-        "has(self.spec.schedule) && has(self.spec.schedule.totalSteps) && self.spec.schedule.totalSteps >= 1",
-    message = "spec.schedule.totalSteps is required and positive")
+        "(has(self.spec.schedule) && has(self.spec.schedule.type) && self.spec.schedule.type == 'explicit') || (has(self.spec.schedule) && has(self.spec.schedule.totalSteps))",
+    message = "spec.schedule.totalSteps is required unless the schedule is explicit")
 @ValidationRule(
     value =
-        "!has(self.spec.growth) || !has(self.spec.growth.operator) || self.spec.growth.operator in"
-            + " ['baseline', 'midas', 'gradstack', 'double', 'map', 'random', 'zero']",
+        "!has(self.spec.schedule) || !has(self.spec.schedule.totalSteps) || self.spec.schedule.totalSteps >= 1",
+    message = "spec.schedule.totalSteps must be positive")
+@ValidationRule(
+    value =
+        "!has(self.spec.growth) || !has(self.spec.growth.operator) || self.spec.growth.operator in ['baseline', 'midas', 'gradstack', 'double', 'map', 'random', 'zero']",
     message =
         "spec.growth.operator must be one of baseline, midas, gradstack, double, map, random, zero")
 @ValidationRule(
     value =
-        "!has(self.spec.growth) || !has(self.spec.growth.optimizerState)"
-            + " || self.spec.growth.optimizerState in ['copy', 'reset']",
+        "!has(self.spec.growth) || !has(self.spec.growth.optimizerState) || self.spec.growth.optimizerState in ['copy', 'reset']",
     message = "spec.growth.optimizerState must be copy or reset")
 @ValidationRule(
     value =
-        "!has(self.spec.growth) || !has(self.spec.growth.operator) || self.spec.growth.operator != 'map'"
-            + " || has(self.spec.growth.map)",
+        "!has(self.spec.growth) || !has(self.spec.growth.operator) || self.spec.growth.operator != 'map' || has(self.spec.growth.map)",
     message = "spec.growth.map is required for operator map")
 @ValidationRule(
     value =
-        "!has(self.spec.growth) || !has(self.spec.growth.lag) || (has(self.spec.growth.lag.candidates)"
-            + " && size(self.spec.growth.lag.candidates) >= 2 && self.spec.growth.lag.candidates.all(c, c in"
-            + " ['midas', 'gradstack', 'double', 'random', 'zero']) && has(self.spec.growth.lag.steps)"
-            + " && self.spec.growth.lag.steps >= 1)",
-    message = "spec.growth.lag needs at least 2 known candidates and steps >= 1")
+        "!has(self.spec.growth) || !has(self.spec.growth.lag) || (has(self.spec.growth.lag.candidates) && size(self.spec.growth.lag.candidates) >= 2 && self.spec.growth.lag.candidates.all(c, c in ['midas', 'gradstack', 'random', 'zero']) && has(self.spec.growth.lag.steps) && self.spec.growth.lag.steps >= 1)",
+    message =
+        "spec.growth.lag needs at least 2 candidates from midas, gradstack, random, zero and steps >= 1")
 @ValidationRule(
     value =
-        "!has(self.spec.schedule) || !has(self.spec.schedule.type)"
-            + " || self.spec.schedule.type in ['prop-alpha', 'explicit']",
+        "!has(self.spec.schedule) || !has(self.spec.schedule.type) || self.spec.schedule.type in ['prop-alpha', 'explicit']",
     message = "spec.schedule.type must be prop-alpha or explicit")
 @ValidationRule(
     value =
@@ -96,8 +92,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     message = "spec.schedule.alpha must not be negative")
 @ValidationRule(
     value =
-        "!has(self.spec.schedule) || !has(self.spec.schedule.type) || self.spec.schedule.type != 'explicit'"
-            + " || (has(self.spec.schedule.stageSteps) && self.spec.schedule.stageSteps.all(s, s >= 1))",
+        "!has(self.spec.schedule) || !has(self.spec.schedule.type) || self.spec.schedule.type != 'explicit' || (has(self.spec.schedule.stageSteps) && self.spec.schedule.stageSteps.all(s, s >= 1))",
     message =
         "spec.schedule.stageSteps is required for explicit schedules and each entry is positive")
 @ValidationRule(
@@ -106,18 +101,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
     message = "spec.schedule.batchSize must be positive")
 @ValidationRule(
     value =
-        "!has(self.spec.schedule) || !has(self.spec.schedule.checkpointEvery)"
-            + " || self.spec.schedule.checkpointEvery >= 1",
+        "!has(self.spec.schedule) || !has(self.spec.schedule.checkpointEvery) || self.spec.schedule.checkpointEvery >= 1",
     message = "spec.schedule.checkpointEvery must be positive")
 @ValidationRule(
     value =
-        "has(self.spec.storage) && has(self.spec.storage.root)"
-            + " && (self.spec.storage.root.startsWith('file://') || self.spec.storage.root.startsWith('s3://'))",
-    message = "spec.storage.root is required and starts with file:// or s3://")
+        "!has(self.spec.storage) || !has(self.spec.storage.root) || self.spec.storage.root.startsWith('file://') || self.spec.storage.root.startsWith('s3://')",
+    message = "spec.storage.root must start with file:// or s3://")
 @ValidationRule(
     value =
-        "!has(self.spec.model) || !has(self.spec.model.dModel) || !has(self.spec.model.heads)"
-            + " || (self.spec.model.heads >= 1 && self.spec.model.dModel % self.spec.model.heads == 0)",
+        "!has(self.spec.model) || !has(self.spec.model.dModel) || !has(self.spec.model.heads) || (self.spec.model.heads >= 1 && self.spec.model.dModel % self.spec.model.heads == 0)",
     message = "spec.model.dModel must be a multiple of spec.model.heads")
 @ValidationRule(
     value = "!has(self.spec.retry) || !has(self.spec.retry.limit) || self.spec.retry.limit >= 0",

@@ -22,6 +22,9 @@ public class StageStatus {
   /** Jobs launched for this stage so far (first run and retries). */
   public Integer attempts;
 
+  /** Failed attempts that count against {@code retry.limit} (preemptions and suspends do not). */
+  public Integer failures;
+
   public String jobName;
   public String startTime;
   public String endTime;

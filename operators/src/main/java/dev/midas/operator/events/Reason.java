@@ -1,0 +1,39 @@
+package dev.midas.operator.events;
+
+/** Every reason the operator ever gives an event: a closed list, so alerts can match on it. */
+public enum Reason {
+  InvalidSpec(Type.Warning),
+  StageStarted(Type.Normal),
+  StageSucceeded(Type.Normal),
+  StageFailed(Type.Warning),
+  StageRetrying(Type.Warning),
+  ManifestsMissing(Type.Warning),
+  Suspending(Type.Normal),
+  Suspended(Type.Normal),
+  Resumed(Type.Normal),
+  Restarted(Type.Normal),
+  ExperimentSucceeded(Type.Normal),
+  ExperimentFailed(Type.Warning),
+  LagCandidatesStarted(Type.Normal),
+  LagDecided(Type.Normal),
+  StagesShared(Type.Normal),
+  ChildCreated(Type.Normal),
+  SweepSucceeded(Type.Normal),
+  SweepFailed(Type.Warning);
+
+  /** Kubernetes event types. */
+  public enum Type {
+    Normal,
+    Warning
+  }
+
+  private final Type type;
+
+  Reason(Type type) {
+    this.type = type;
+  }
+
+  public Type type() {
+    return type;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.midas.operator.launch;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Deterministic names of everything the operator creates, so that a restarted operator finds what
+ * it made before instead of making it twice. Names stay DNS labels (at most 63 characters): a long
+ * experiment name is cut and a short hash of the whole name keeps it unique.
+ */
+public final class JobNames {
+  public static final int MAX = 63;
+
+  private JobNames() {}
+
+  /** Job of attempt {@code attempt} (1-based) of stage {@code stage}. */
+  public static String stage(String experiment, int stage, int attempt) {
+    return fit(experiment, String.format("-s%02d-a%d", stage, attempt));
+  }
+
+  /** Job of one LAG candidate growing into {@code stage}. */
+  public static String lagCandidate(String experiment, int stage, String operator) {
+    return fit(experiment, String.format("-s%02d-lag-%s", stage, operator));
+  }
+
+  /** ConfigMap holding the experiment resource that stage pods read as their spec. */
+  public static String specConfigMap(String experiment) {
+    return fit(experiment, "-spec");
+  }
+
+  /** The {@code index}-th (1-based) child experiment of a sweep. */
+  public static String sweepChild(String sweep, int index) {
+    return fit(sweep, String.format("-%02d", index));
+  }
+
+  /** Run uid of a LAG candidate: its own folder beside the experiment's run. */
+  public static String lagUid(String uid, int stage, String operator) {
+    return fit(uid, String.format("-lag%02d-%s", stage, operator));
+  }
+
+  static String fit(String base, String suffix) {
+    if (base.length() + suffix.length() <= MAX) {
+      return base + suffix;
+    }
+    String hash = shortHash(base);
+    String head = base.substring(0, MAX - suffix.length() - hash.length() - 1);
+    while (head.endsWith("-")) {
+      head = head.substring(0, head.length() - 1);
+    }
+    return head + "-" + hash + suffix;
+  }
+
+  private static String shortHash(String s) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 3);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.midas.operator.launch;
+
+import dev.midas.operator.api.StackingExperiment;
+import dev.midas.operator.config.OperatorConfig;
+import dev.midas.plan.spec.ResolvedSpec;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the batch/v1 Job of one stage attempt: the stage-runner image started with the spec file,
+ * the object-store root and {@code --init}/{@code --resume}, on a GPU node, as a non-root user with
+ * a service account that has no API access, credentials only from the referenced Secret. The
+ * operator does its own retries, so the Job itself never retries ({@code backoffLimit: 0}).
+ */
+public class StageJobFactory {
+  public static final String SPEC_DIR = "/etc/midas";
+  public static final String SPEC_FILE = "experiment.yaml";
+  public static final String SPEC_PATH = SPEC_DIR + "/" + SPEC_FILE;
+  public static final String LABEL_EXPERIMENT = "midas.dev/experiment";
+  public static final String LABEL_STAGE = "midas.dev/stage";
+  public static final String LABEL_ATTEMPT = "midas.dev/attempt";
+  public static final String LABEL_ROLE = "midas.dev/role";
+  public static final String LABEL_QUEUE = "kueue.x-k8s.io/queue-name";
+  public static final String GPU_RESOURCE = "nvidia.com/gpu";
+  public static final long RUN_AS = 1000L;
+
+  private final OperatorConfig config;
+
+  public StageJobFactory(OperatorConfig config) {
+    this.config = config;
+  }
+
+  public Job build(StackingExperiment exp, ResolvedSpec spec, String root, StageRun run) {
+    ResolvedSpec.Resources res = spec.resources();
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app.kubernetes.io/managed-by", "midas-operator");
+    labels.put("app.kubernetes.io/name", "midas-stage");
+    labels.put(LABEL_EXPERIMENT, exp.getMetadata().getName());
+    labels.put(LABEL_STAGE, Integer.toString(run.stage()));
+    labels.put(LABEL_ATTEMPT, Integer.toString(run.attempt()));
+    labels.put(LABEL_ROLE, run.role());
+    Map<String, String> jobLabels = new LinkedHashMap<>(labels);
+    res.queue().ifPresent(q -> jobLabels.put(LABEL_QUEUE, q));
+
+    List<String> args = new ArrayList<>(List.of(SPEC_PATH, "--root", root));
+    args.addAll(run.runnerArgs());
+
+    Map<String, Quantity> limits = new LinkedHashMap<>();
+    Map<String, Quantity> requests = new LinkedHashMap<>();
+    if (res.gpu() > 0) {
+      limits.put(GPU_RESOURCE, new Quantity(Integer.toString(res.gpu())));
+    }
+    res.cpu().ifPresent(c -> requests.put("cpu", new Quantity(c)));
+    res.memory()
+        .ifPresent(
+            m -> {
+              requests.put("memory", new Quantity(m));
+              limits.put("memory", new Quantity(m));
+            });
+
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(run.jobName())
+        .withNamespace(exp.getMetadata().getNamespace())
+        .withLabels(jobLabels)
+        .withOwnerReferences(OwnerRefs.controlledBy(exp))
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(0)
+        .withActiveDeadlineSeconds(spec.stageDeadlineSeconds().orElse(null))
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withServiceAccountName(config.workloadServiceAccount())
+        .withAutomountServiceAccountToken(false)
+        .withTerminationGracePeriodSeconds(config.terminationGracePeriodSeconds())
+        .withNodeSelector(res.nodeSelector().isEmpty() ? null : res.nodeSelector())
+        .withTolerations(tolerations(res.tolerations()))
+        .withPriorityClassName(res.priorityClassName().orElse(null))
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(RUN_AS)
+        .withRunAsGroup(RUN_AS)
+        .withFsGroup(RUN_AS)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .withContainers(
+            new ContainerBuilder()
+                .withName("stage")
+                .withImage(res.image().orElse(config.stageImage()))
+                .withArgs(args)
+                .withEnv(env(spec.storage()))
+                .withResources(
+                    new ResourceRequirementsBuilder()
+                        .withLimits(limits.isEmpty() ? null : limits)
+                        .withRequests(requests.isEmpty() ? null : requests)
+                        .build())
+                .withNewSecurityContext()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .endSecurityContext()
+                .addNewVolumeMount()
+                .withName("spec")
+                .withMountPath(SPEC_DIR)
+                .withReadOnly(true)
+                .endVolumeMount()
+                .addNewVolumeMount()
+                .withName("tmp")
+                .withMountPath("/tmp")
+                .endVolumeMount()
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .build())
+        .addNewVolume()
+        .withName("spec")
+        .withNewConfigMap()
+        .withName(run.specConfigMap())
+        .endConfigMap()
+        .endVolume()
+        .addNewVolume()
+        .withName("tmp")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * Credentials come from the Secret by reference only: the pod spec names the Secret and key, the
+   * operator never reads or copies the values. DJL's native cache goes to the writable /tmp.
+   */
+  private static List<EnvVar> env(ResolvedSpec.Storage storage) {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(new EnvVarBuilder().withName("HOME").withValue("/tmp").build());
+    env.add(new EnvVarBuilder().withName("DJL_CACHE_DIR").withValue("/tmp/djl").build());
+    env.add(new EnvVarBuilder().withName("AWS_REGION").withValue(storage.region()).build());
+    storage
+        .secretRef()
+        .ifPresent(
+            secret -> {
+              for (String key : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")) {
+                env.add(
+                    new EnvVarBuilder()
+                        .withName(key)
+                        .withNewValueFrom()
+                        .withNewSecretKeyRef()
+                        .withName(secret)
+                        .withKey(key)
+                        .endSecretKeyRef()
+                        .endValueFrom()
+                        .build());
+              }
+            });
+    return env;
+  }
+
+  private static List<Toleration> tolerations(List<ResolvedSpec.Toleration> ts) {
+    return ts.stream()
+        .map(
+            t ->
+                new TolerationBuilder()
+                    .withKey(t.key())
+                    .withOperator(t.operator())
+                    .withValue(t.value())
+                    .withEffect(t.effect())
+                    .withTolerationSeconds(t.tolerationSeconds())
+                    .build())
+        .toList();
+  }
+}

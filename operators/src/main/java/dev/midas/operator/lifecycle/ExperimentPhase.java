@@ -1,0 +1,48 @@
+package dev.midas.operator.lifecycle;
+
+import dev.midas.operator.api.status.ExperimentStatus;
+import dev.midas.operator.api.status.StageStatus;
+
+/**
+ * The experiment's phase, always computed from the rest of the status (conditions and stage
+ * phases), never stored independently: the Flink operator's ResourceLifecycleState idea.
+ */
+public enum ExperimentPhase {
+  Pending,
+  Running,
+  Suspended,
+  Succeeded,
+  Failed;
+
+  public static ExperimentPhase of(ExperimentStatus status) {
+    if (status == null) {
+      return Pending;
+    }
+    if (Conditions.isTrue(status.conditions, Conditions.INVALID_SPEC)
+        || Conditions.isTrue(status.conditions, Conditions.FAILED)) {
+      return Failed;
+    }
+    if (status.stages.isEmpty()) {
+      return Pending;
+    }
+    boolean allDone = true;
+    boolean anyStarted = false;
+    boolean anySuspended = false;
+    for (StageStatus s : status.stages) {
+      StagePhase p = StagePhase.of(s.phase);
+      allDone &= p.isDone();
+      anyStarted |= p != StagePhase.Pending;
+      anySuspended |= p == StagePhase.Suspended;
+      if (p == StagePhase.Failed) {
+        return Failed;
+      }
+    }
+    if (allDone) {
+      return Succeeded;
+    }
+    if (anySuspended) {
+      return Suspended;
+    }
+    return anyStarted ? Running : Pending;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.midas.operator.validation;
+
+import dev.midas.operator.api.StackingExperiment;
+import dev.midas.operator.config.OperatorConfig;
+import dev.midas.plan.spec.InvalidSpecException;
+import dev.midas.plan.spec.ResolvedSpec;
+import dev.midas.plan.spec.SpecValidator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Validates an experiment before anything is launched: every rule of the stage plan's {@link
+ * SpecValidator} (the same the stage runner applies, so a spec the operator accepts never fails as
+ * a bad spec in a pod), plus what only the cluster can tell: a storage root to use and that the
+ * credentials Secret exists.
+ */
+public class ExperimentValidator {
+  private final KubernetesClient client;
+  private final OperatorConfig config;
+
+  public ExperimentValidator(KubernetesClient client, OperatorConfig config) {
+    this.client = client;
+    this.config = config;
+  }
+
+  /** A valid experiment: its resolved spec and the object-store root its run lives under. */
+  public record Validated(ResolvedSpec spec, String root) {}
+
+  /**
+   * @throws InvalidSpecException listing every problem, in the user's terms
+   */
+  public Validated validate(StackingExperiment exp) {
+    ResolvedSpec spec = SpecValidator.resolve(exp.getMetadata().getName(), exp.getSpec());
+    List<String> problems = new ArrayList<>();
+    Optional<String> root = spec.storage().root().or(config::defaultStorageRoot);
+    if (root.isEmpty()) {
+      problems.add(
+          "storage.root is required: this operator has no default root (MIDAS_DEFAULT_STORAGE_ROOT)");
+    }
+    spec.storage()
+        .secretRef()
+        .ifPresent(
+            secret -> {
+              String ns = exp.getMetadata().getNamespace();
+              if (client.secrets().inNamespace(ns).withName(secret).get() == null) {
+                problems.add(
+                    "storage.secretRef '" + secret + "' names no Secret in namespace " + ns);
+              }
+            });
+    if (!problems.isEmpty()) {
+      throw new InvalidSpecException(problems);
+    }
+    return new Validated(spec, root.get());
+  }
+}
