@@ -23,6 +23,30 @@ public interface ObjectStore extends AutoCloseable {
     return URI.create(r.endsWith("/") ? r + key : r + "/" + key);
   }
 
+  /**
+   * The key of an absolute URI under {@link #root()}: the inverse of {@link #uri(String)}. {@code
+   * file:/a/b} and {@code file:///a/b} are the same place.
+   *
+   * @throws IllegalArgumentException when the URI lies outside this store
+   */
+  default String keyOf(URI uri) {
+    URI r = root();
+    String rootPath = r.getPath() == null ? "" : r.getPath();
+    if (rootPath.endsWith("/")) {
+      rootPath = rootPath.substring(0, rootPath.length() - 1);
+    }
+    boolean sameStore =
+        java.util.Objects.equals(r.getScheme(), uri.getScheme())
+            && java.util.Objects.equals(
+                r.getAuthority() == null ? "" : r.getAuthority(),
+                uri.getAuthority() == null ? "" : uri.getAuthority());
+    String path = uri.getPath();
+    if (!sameStore || path == null || !path.startsWith(rootPath + "/")) {
+      throw new IllegalArgumentException(uri + " is not under this store's root " + r);
+    }
+    return path.substring(rootPath.length() + 1);
+  }
+
   /** Writes (or overwrites) a whole object. */
   void put(String key, byte[] bytes) throws IOException;
 

@@ -1,0 +1,57 @@
+package dev.midas.checkpoint;
+
+import dev.midas.proto.GrowthRecord;
+import java.util.Optional;
+
+/**
+ * What a checkpoint records besides its train state: seed, lineage (the manifest this process's
+ * training started from: the grown init, the resumed checkpoint, or empty for random init), how it
+ * was grown, the optimizer-state policy, the code version, and the losses when it was written.
+ */
+public record CheckpointMeta(
+    long seed,
+    String parentManifest,
+    Optional<GrowthRecord> growth,
+    String optimizerStatePolicy,
+    String codeVersion,
+    double trainLoss,
+    double valLoss) {
+
+  /** A random-init lineage with unknown losses. */
+  public static CheckpointMeta of(long seed) {
+    return new CheckpointMeta(
+        seed, "", Optional.empty(), "copy", currentCodeVersion(), Double.NaN, Double.NaN);
+  }
+
+  public CheckpointMeta withParent(String parent) {
+    return new CheckpointMeta(
+        seed, parent, growth, optimizerStatePolicy, codeVersion, trainLoss, valLoss);
+  }
+
+  public CheckpointMeta withGrowth(GrowthRecord g) {
+    return new CheckpointMeta(
+        seed,
+        parentManifest,
+        Optional.of(g),
+        optimizerStatePolicy,
+        codeVersion,
+        trainLoss,
+        valLoss);
+  }
+
+  public CheckpointMeta withOptimizerStatePolicy(String policy) {
+    return new CheckpointMeta(
+        seed, parentManifest, growth, policy, codeVersion, trainLoss, valLoss);
+  }
+
+  public CheckpointMeta withLosses(double train, double val) {
+    return new CheckpointMeta(
+        seed, parentManifest, growth, optimizerStatePolicy, codeVersion, train, val);
+  }
+
+  /** The jar's version (its manifest's Implementation-Version), or "dev" from a source tree. */
+  public static String currentCodeVersion() {
+    String v = CheckpointMeta.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

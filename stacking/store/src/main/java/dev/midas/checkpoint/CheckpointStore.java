@@ -1,0 +1,187 @@
+package dev.midas.checkpoint;
+
+import dev.midas.plan.layout.RunLayout;
+import dev.midas.plan.schedule.StageSchedule;
+import dev.midas.plan.stage.ObservedRun;
+import dev.midas.plan.stage.ObservedStage;
+import dev.midas.proto.CheckpointKind;
+import dev.midas.proto.CheckpointManifest;
+import dev.midas.proto.FileEntry;
+import dev.midas.proto.TensorEntry;
+import dev.midas.store.ObjectStore;
+import dev.midas.store.artifact.ArtifactWriter;
+import dev.midas.store.artifact.CorruptArtifactException;
+import dev.midas.store.artifact.ManifestReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Saves and loads {@link TrainState}s as manifest-last artifacts in the run layout. Parameters and
+ * the two Adam moments go to {@code params.bin}, {@code adam_m.bin}, {@code adam_v.bin} (raw
+ * little-endian float32, see {@link TensorFiles}); the manifest holds the tensor index, the {@code
+ * TrainPosition}, the model config and the lineage. Loads verify every file's size and SHA-256
+ * while reading, so a state is either whole and bit-exact or refused.
+ */
+public final class CheckpointStore {
+  public static final int FORMAT_VERSION = 1;
+  public static final String PARAMS = "params.bin";
+  public static final String ADAM_M = "adam_m.bin";
+  public static final String ADAM_V = "adam_v.bin";
+
+  private final ObjectStore store;
+  private final ManifestReader reader;
+
+  public CheckpointStore(ObjectStore store) {
+    this.store = store;
+    this.reader = new ManifestReader(store);
+  }
+
+  public ObjectStore objectStore() {
+    return store;
+  }
+
+  /**
+   * Commits a checkpoint written by stage {@code stage}: periodic, preempted and stage-final ones
+   * go to {@code ckpt/step-<global step>/}, a grown one to {@code grown/} (its manifest's stage is
+   * {@code stage + 1}, the stage that will train it).
+   *
+   * @return the MANIFEST's URI
+   */
+  public URI save(
+      RunLayout run, int stage, CheckpointKind kind, TrainState state, CheckpointMeta meta)
+      throws IOException {
+    boolean grown = kind == CheckpointKind.CHECKPOINT_KIND_GROWN;
+    String folder =
+        grown
+            ? run.grownPrefix(stage)
+            : run.checkpointPrefix(stage, state.position().getGlobalStep());
+    ArtifactWriter writer = new ArtifactWriter(store, folder);
+    List<TensorEntry> tensors = new ArrayList<>();
+    writer.write(PARAMS, out -> tensors.addAll(TensorFiles.write(state.params(), PARAMS, out)));
+    if (state.adamM().size() > 0) {
+      writer.write(ADAM_M, out -> tensors.addAll(TensorFiles.write(state.adamM(), ADAM_M, out)));
+    }
+    if (state.adamV().size() > 0) {
+      writer.write(ADAM_V, out -> tensors.addAll(TensorFiles.write(state.adamV(), ADAM_V, out)));
+    }
+    CheckpointManifest.Builder m =
+        CheckpointManifest.newBuilder()
+            .setFormatVersion(FORMAT_VERSION)
+            .setKind(kind)
+            .setExperiment(run.experiment())
+            .setUid(run.uid())
+            .setStage(grown ? stage + 1 : stage)
+            .setPosition(state.position())
+            .setSeed(meta.seed())
+            .setModel(state.model())
+            .setParentManifest(meta.parentManifest())
+            .setOptimizerStatePolicy(meta.optimizerStatePolicy())
+            .setCodeVersion(meta.codeVersion())
+            .setTrainLoss(meta.trainLoss())
+            .setValLoss(meta.valLoss())
+            .addAllTensors(tensors);
+    meta.growth().ifPresent(m::setGrowth);
+    return writer.commit(m);
+  }
+
+  /** The manifest alone, parsed but with its files unchecked. */
+  public CheckpointManifest manifest(URI manifest) throws IOException {
+    return reader.read(store.keyOf(manifest), CheckpointManifest.getDefaultInstance());
+  }
+
+  /**
+   * Loads a checkpoint, verifying every file.
+   *
+   * @throws CorruptArtifactException when the manifest is missing or any file is not whole
+   */
+  public TrainState load(URI manifest) throws IOException {
+    String key = store.keyOf(manifest);
+    CheckpointManifest m = reader.read(key, CheckpointManifest.getDefaultInstance());
+    Map<String, List<TensorEntry>> byFile =
+        m.getTensorsList().stream().collect(Collectors.groupingBy(TensorEntry::getFile));
+    for (String file : byFile.keySet()) {
+      if (m.getFilesList().stream().noneMatch(f -> f.getPath().equals(file))) {
+        throw new CorruptArtifactException(
+            manifest.toString(), file, "holds tensors but is not listed with a SHA-256");
+      }
+    }
+    NamedTensors params = new NamedTensors();
+    NamedTensors adamM = new NamedTensors();
+    NamedTensors adamV = new NamedTensors();
+    for (FileEntry f : m.getFilesList()) {
+      try (InputStream in = reader.openVerified(key, f)) {
+        NamedTensors t =
+            TensorFiles.read(in, byFile.getOrDefault(f.getPath(), List.of()), manifest.toString());
+        ManifestReader.drain(in);
+        NamedTensors target =
+            switch (f.getPath()) {
+              case PARAMS -> params;
+              case ADAM_M -> adamM;
+              case ADAM_V -> adamV;
+              default -> null;
+            };
+        if (target != null) {
+          t.asMap().forEach(target::put);
+        }
+      }
+    }
+    return new TrainState(m.getModel(), params, adamM, adamV, m.getPosition());
+  }
+
+  /** The latest committed checkpoint of a stage (highest global step), if any. */
+  public Optional<URI> latest(RunLayout run, int stage) throws IOException {
+    return store.list(run.checkpointsPrefix(stage)).stream()
+        .filter(k -> k.endsWith("/" + RunLayout.MANIFEST))
+        .max(String::compareTo) // zero-padded step folders: name order is step order
+        .map(store::uri);
+  }
+
+  /** {@link #latest(RunLayout, int)} by names. */
+  public Optional<URI> latest(String experiment, String uid, int stage) throws IOException {
+    return latest(new RunLayout(experiment, uid), stage);
+  }
+
+  /** The grown checkpoint stage {@code stage} made for the next stage, if committed. */
+  public Optional<URI> grown(RunLayout run, int stage) throws IOException {
+    String key = RunLayout.manifestKey(run.grownPrefix(stage));
+    return store.exists(key) ? Optional.of(store.uri(key)) : Optional.empty();
+  }
+
+  /**
+   * What is committed for every stage, for the stage state machine: a stage's latest checkpoint
+   * ends it when it is a stage-final or sits at the stage's last step.
+   */
+  public ObservedRun observe(RunLayout run, StageSchedule schedule) throws IOException {
+    List<ObservedStage> stages = new ArrayList<>();
+    for (int i = 1; i <= schedule.numStages(); i++) {
+      Optional<URI> latest = latest(run, i);
+      Optional<String> fin = Optional.empty();
+      if (latest.isPresent()) {
+        CheckpointManifest m = manifest(latest.get());
+        if (m.getKind() == CheckpointKind.CHECKPOINT_KIND_STAGE_FINAL
+            || m.getPosition().getStageStep() >= schedule.steps(i)) {
+          fin = Optional.of(latest.get().toString());
+        }
+      }
+      stages.add(
+          new ObservedStage(fin, grown(run, i).map(URI::toString), latest.map(URI::toString)));
+    }
+    return new ObservedRun(stages);
+  }
+
+  /**
+   * Deletes a stage's old checkpoints, keeping the last {@code keepLast}, every stage-final and
+   * grown checkpoint, and every checkpoint a kept manifest names as parent.
+   *
+   * @return the manifest URIs deleted
+   */
+  public List<URI> retain(RunLayout run, int stage, int keepLast) throws IOException {
+    return new CheckpointRetention(store).retain(run, stage, keepLast);
+  }
+}
