@@ -1,6 +1,7 @@
 package dev.midas.cli;
 
 import dev.midas.cli.corpus.CorpusIntegrityException;
+import dev.midas.plan.spec.InvalidSpecException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -29,7 +30,7 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
     if (e instanceof CorpusIntegrityException) {
       return CORRUPT_INPUT;
     }
-    if (e instanceof IllegalArgumentException) {
+    if (e instanceof IllegalArgumentException || e instanceof InvalidSpecException) {
       return BAD_INPUT;
     }
     if (e instanceof IOException || e instanceof UncheckedIOException) {
