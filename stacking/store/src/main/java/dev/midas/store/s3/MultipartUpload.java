@@ -19,15 +19,19 @@ final class MultipartUpload {
   /** 16 MiB: above S3's 5 MiB minimum part, 625 GB under the 10,000-part limit. */
   static final int PART_SIZE = 16 * 1024 * 1024;
 
+  /** S3's smallest part but the last. */
+  static final int MIN_PART_SIZE = 5 * 1024 * 1024;
+
   private MultipartUpload() {}
 
-  static void upload(S3Client s3, String bucket, String key, Path file) throws IOException {
+  static void upload(S3Client s3, String bucket, String key, Path file, int partSize)
+      throws IOException {
     String id = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
     try (InputStream in = Files.newInputStream(file)) {
       List<CompletedPart> parts = new ArrayList<>();
-      byte[] buffer = new byte[PART_SIZE];
+      byte[] buffer = new byte[partSize];
       for (int number = 1; ; number++) {
-        int n = in.readNBytes(buffer, 0, PART_SIZE);
+        int n = in.readNBytes(buffer, 0, partSize);
         if (n == 0 && number > 1) {
           break;
         }
@@ -36,10 +40,10 @@ final class MultipartUpload {
             s3.uploadPart(
                     b -> b.bucket(bucket).key(key).uploadId(id).partNumber(part),
                     RequestBody.fromBytes(
-                        n == PART_SIZE ? buffer : java.util.Arrays.copyOf(buffer, n)))
+                        n == partSize ? buffer : java.util.Arrays.copyOf(buffer, n)))
                 .eTag();
         parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
-        if (n < PART_SIZE) {
+        if (n < partSize) {
           break;
         }
       }

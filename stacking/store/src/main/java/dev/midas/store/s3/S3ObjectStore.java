@@ -37,8 +37,18 @@ public final class S3ObjectStore implements ObjectStore {
   private final String bucket;
   private final String prefix;
   private final S3Client s3;
+  private final int partSize;
 
   public S3ObjectStore(URI root, StoreOptions options) {
+    this(root, options, MultipartUpload.PART_SIZE);
+  }
+
+  /** With a smaller part size, so tests can exercise multipart uploads on small files. */
+  S3ObjectStore(URI root, StoreOptions options, int partSize) {
+    if (partSize < MultipartUpload.MIN_PART_SIZE) {
+      throw new IllegalArgumentException("S3 parts are at least 5 MiB, not " + partSize);
+    }
+    this.partSize = partSize;
     if (!"s3".equals(root.getScheme()) || root.getHost() == null || root.getHost().isEmpty()) {
       throw new IllegalArgumentException(root + " is not an s3://bucket/prefix URI");
     }
@@ -89,10 +99,10 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public void put(String key, Path file) throws IOException {
     try {
-      if (Files.size(file) <= MultipartUpload.PART_SIZE) {
+      if (Files.size(file) <= partSize) {
         s3.putObject(b -> b.bucket(bucket).key(full(key)), RequestBody.fromFile(file));
       } else {
-        MultipartUpload.upload(s3, bucket, full(key), file);
+        MultipartUpload.upload(s3, bucket, full(key), file, partSize);
       }
     } catch (SdkException e) {
       throw failed("put", key, e);

@@ -24,8 +24,10 @@ class S3ObjectStoreTest extends ObjectStoreContract {
 
   @Test
   void largeFileGoesUpInPartsAndComesBackWhole() throws Exception {
-    ObjectStore s = store();
-    byte[] data = new byte[MultipartUpload.PART_SIZE * 2 + 12_345];
+    int part = MultipartUpload.MIN_PART_SIZE;
+    ObjectStore s =
+        new S3ObjectStore(S3.root("multipart-" + PREFIXES.incrementAndGet()), S3.options(), part);
+    byte[] data = new byte[part * 2 + 12_345];
     new Random(9).nextBytes(data);
     Path f = Files.write(tmp.resolve("big"), data);
 
