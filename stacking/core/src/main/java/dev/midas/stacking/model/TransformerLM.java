@@ -101,6 +101,18 @@ public final class TransformerLM extends AbstractBlock implements AutoCloseable 
 
   /** Logits [B, T, V] for token ids [B, T] (int32 or int64), T at most seq_len. */
   public NDArray logits(NDArray tokens) {
+    NDArray h = embed(tokens);
+    for (int i = 0; i < layers.size(); i++) {
+      h = applyLayer(i, h);
+    }
+    return head(h);
+  }
+
+  /**
+   * The residual stream entering layer 0: token embeddings plus learned positions, [B, T, D]. With
+   * {@link #applyLayer} and {@link #head} it opens the forward pass up for layer-wise analysis.
+   */
+  public NDArray embed(NDArray tokens) {
     long t = tokens.getShape().get(1);
     if (t > config.getSeqLen()) {
       throw new IllegalArgumentException(
@@ -111,10 +123,17 @@ public final class TransformerLM extends AbstractBlock implements AutoCloseable 
     if (pos != null) {
       h = h.add(ModuleBlock.scoped(pos.getArray().get(new NDIndex("0:" + t)), h));
     }
-    for (DecoderLayer layer : layers) {
-      h = layer.apply(h);
-    }
-    h = finalNorm.apply(h);
+    return h;
+  }
+
+  /** Layer {@code i} applied to hidden states [B, T, D], residual included. */
+  public NDArray applyLayer(int i, NDArray hidden) {
+    return layers.get(i).apply(hidden);
+  }
+
+  /** Logits [B, T, V] from the last layer's output: final norm, then the (tied) head. */
+  public NDArray head(NDArray hidden) {
+    NDArray h = finalNorm.apply(hidden);
     NDArray out = head != null ? head.getArray() : embed.getArray();
     return Linear.linear(h, out).singletonOrThrow();
   }

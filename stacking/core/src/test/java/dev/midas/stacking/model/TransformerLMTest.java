@@ -3,6 +3,9 @@ package dev.midas.stacking.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.midas.checkpoint.NamedTensors;
 import dev.midas.checkpoint.Tensor;
 import dev.midas.proto.ModelConfig;
@@ -63,6 +66,19 @@ class TransformerLMTest {
       int[][] tokens = {{1, 2, 3, 4}, {5, 6, 7, 8}};
       assertThat(TestingModels.logits(again, tokens))
           .containsExactly(TestingModels.logits(model, tokens));
+    }
+  }
+
+  @Test
+  void layerByLayerPathGivesTheSameLogitsAsTheWholeModel() {
+    try (TransformerLM model = TransformerLM.create(TestingModels.tiny(3), 9);
+        NDManager scope = model.manager().newSubManager()) {
+      NDArray tokens = scope.create(new int[] {3, 1, 4, 1, 5, 9}, new Shape(1, 6));
+      NDArray h = model.embed(tokens);
+      for (int i = 0; i < 3; i++) {
+        h = model.applyLayer(i, h);
+      }
+      assertThat(model.head(h).toFloatArray()).containsExactly(model.logits(tokens).toFloatArray());
     }
   }
 

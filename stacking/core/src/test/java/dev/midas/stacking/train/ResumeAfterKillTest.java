@@ -37,7 +37,12 @@ class ResumeAfterKillTest {
       while (!Files.exists(checkpoint) && child.isAlive() && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      assertThat(checkpoint).as("child wrote its checkpoint (log: child.log)").exists();
+      if (!Files.exists(checkpoint)) {
+        child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        throw new AssertionError(
+            "the child wrote no checkpoint; its output:\n"
+                + Files.readString(dir.resolve("child.log")));
+      }
       assertThat(child.isAlive()).as("the child is still training when killed").isTrue();
     } finally {
       child.destroyForcibly();
