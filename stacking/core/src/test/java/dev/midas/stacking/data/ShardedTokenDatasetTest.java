@@ -3,6 +3,7 @@ package dev.midas.stacking.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.midas.store.TestingObjectStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +61,7 @@ class ShardedTokenDatasetTest {
     assertThatThrownBy(() -> ShardedTokenDataset.open(store, manifest, "train"))
         .isInstanceOf(DatasetException.class)
         .hasMessage(
-            "mem://test/data/test/v1/train-00000-of-00002.tfrecord does not match its SHA-256 in"
+            "mem://testing/data/test/v1/train-00000-of-00002.tfrecord does not match its SHA-256 in"
                 + " the manifest");
   }
 
@@ -77,9 +78,9 @@ class ShardedTokenDatasetTest {
             Map.of());
     assertThatThrownBy(() -> ShardedTokenDataset.open(store, manifest, "train"))
         .hasMessage(
-            "mem://test/d/train-00000-of-00001.tfrecord: record 0 has 5 tokens, expected seq_len"
+            "mem://testing/d/train-00000-of-00001.tfrecord: record 0 has 5 tokens, expected seq_len"
                 + " + 1 = 6");
     assertThatThrownBy(() -> ShardedTokenDataset.open(store, manifest, "test"))
-        .hasMessage("mem://test/d/MANIFEST lists no shard of split 'test'");
+        .hasMessage("mem://testing/d/MANIFEST lists no shard of split 'test'");
   }
 }

@@ -2,11 +2,16 @@ package dev.midas.stacking.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.checkpoint.TrainState;
+import dev.midas.plan.layout.RunLayout;
+import dev.midas.store.FileObjectStore;
 import java.io.File;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ResumeAfterKillTest {
   static final long SEED = 7;
   static final int WINDOWS = 40;
+  static final RunLayout RUN = new RunLayout("resume", "u1");
   private static final long TOTAL = 12;
   private static final long KILL_AFTER = 5;
 
@@ -30,17 +36,20 @@ class ResumeAfterKillTest {
                 TrainListener.NONE)
             .state();
 
-    Process child = startChild(dir);
-    Path checkpoint = dir.resolve("step-" + KILL_AFTER + ".state");
+    Path root = dir.resolve("store");
+    CheckpointStore store = new CheckpointStore(new FileObjectStore(root));
+    Process child = startChild(dir, root);
+    Optional<URI> checkpoint = Optional.empty();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (!Files.exists(checkpoint) && child.isAlive() && System.nanoTime() < deadline) {
+      while (checkpoint.isEmpty() && child.isAlive() && System.nanoTime() < deadline) {
         Thread.sleep(20);
+        checkpoint = store.latest(RUN, 1);
       }
-      if (!Files.exists(checkpoint)) {
+      if (checkpoint.isEmpty()) {
         child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         throw new AssertionError(
-            "the child wrote no checkpoint; its output:\n"
+            "the child committed no checkpoint; its output:\n"
                 + Files.readString(dir.resolve("child.log")));
       }
       assertThat(child.isAlive()).as("the child is still training when killed").isTrue();
@@ -50,7 +59,7 @@ class ResumeAfterKillTest {
     assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
 
-    TrainState restored = TestingStateFiles.read(checkpoint);
+    TrainState restored = store.load(checkpoint.get());
     assertThat(restored.position().getGlobalStep()).isEqualTo(KILL_AFTER);
     TrainState resumed =
         Trainer.train(
@@ -59,7 +68,7 @@ class ResumeAfterKillTest {
     TrainerTest.assertSameState(resumed, straight);
   }
 
-  private static Process startChild(Path dir) throws Exception {
+  private static Process startChild(Path dir, Path root) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd =
         List.of(
@@ -69,7 +78,7 @@ class ResumeAfterKillTest {
             "-cp",
             System.getProperty("java.class.path"),
             ResumeChild.class.getName(),
-            dir.toString(),
+            root.toString(),
             Long.toString(KILL_AFTER),
             "1000000");
     File log = dir.resolve("child.log").toFile();

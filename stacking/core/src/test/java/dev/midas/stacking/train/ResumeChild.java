@@ -1,22 +1,27 @@
 package dev.midas.stacking.train;
 
+import dev.midas.checkpoint.CheckpointMeta;
+import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.checkpoint.TrainState;
+import dev.midas.proto.CheckpointKind;
+import dev.midas.store.FileObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
  * The process the crash test kills: trains the testing run from a fresh state for many steps,
- * writing {@code step-<global step>.state} every {@code every} steps, until it is killed.
+ * committing a periodic checkpoint to a {@code file://} checkpoint store every {@code every} steps,
+ * until it is killed.
  *
- * <p>Arguments: output folder, checkpoint interval, steps.
+ * <p>Arguments: store root folder, checkpoint interval, steps.
  */
 public final class ResumeChild {
   private ResumeChild() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     System.setProperty("ai.djl.offline", "true");
-    Path dir = Path.of(args[0]);
+    CheckpointStore store = new CheckpointStore(new FileObjectStore(Path.of(args[0])));
     long every = Long.parseLong(args[1]);
     long steps = Long.parseLong(args[2]);
     TrainConfig c = TestingRuns.config().toBuilder().checkpointEvery(every).build();
@@ -29,8 +34,12 @@ public final class ResumeChild {
           @Override
           public void onCheckpoint(TrainState s) {
             try {
-              TestingStateFiles.write(
-                  s, dir.resolve("step-" + s.position().getGlobalStep() + ".state"));
+              store.save(
+                  ResumeAfterKillTest.RUN,
+                  1,
+                  CheckpointKind.CHECKPOINT_KIND_PERIODIC,
+                  s,
+                  CheckpointMeta.of(ResumeAfterKillTest.SEED));
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }
