@@ -104,6 +104,7 @@ final class AdamW implements AutoCloseable {
       }
       NDArray denom = inScope(vi.sqrt(), scope).divi(sqrtBc2).addi(eps);
       p.subi(inScope(mi.div(denom), scope).muli(stepSize));
+      // DJL's PyTorch gradient collector never zeroes gradients: they would accumulate.
       JniUtils.zeroGrad((PtNDArray) p);
     }
     return norm;

@@ -27,6 +27,9 @@ import dev.midas.stacking.model.TransformerLM;
  * stage step), so training N steps in one call or in several calls, in one process or across a
  * crash, gives the same bits: the data order is a pure function of (seed, epoch, cursor), there is
  * no dropout, and the engine's thread count is pinned from the config.
+ *
+ * <p>One training loop per JVM at a time: DJL's PyTorch gradient collector is a process-wide
+ * singleton (LAG candidates train one after another).
  */
 public final class Trainer {
   private Trainer() {}
