@@ -79,9 +79,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
     message = "spec.growth.map is required for operator map")
 @ValidationRule(
     value =
-        "!has(self.spec.growth) || !has(self.spec.growth.lag) || (has(self.spec.growth.lag.candidates) && size(self.spec.growth.lag.candidates) >= 2 && self.spec.growth.lag.candidates.all(c, c in ['midas', 'gradstack', 'random', 'zero']) && has(self.spec.growth.lag.steps) && self.spec.growth.lag.steps >= 1)",
+        "!has(self.spec.growth) || !has(self.spec.growth.lag) || (has(self.spec.growth.lag.candidates) && size(self.spec.growth.lag.candidates) >= 1 && self.spec.growth.lag.candidates.all(c, c in ['midas', 'gradstack', 'random', 'zero']) && has(self.spec.growth.lag.steps) && self.spec.growth.lag.steps >= 1)",
     message =
-        "spec.growth.lag needs at least 2 candidates from midas, gradstack, random, zero and steps >= 1")
+        "spec.growth.lag needs at least one candidate from midas, gradstack, random, zero and steps >= 1")
 @ValidationRule(
     value =
         "!has(self.spec.schedule) || !has(self.spec.schedule.type) || self.spec.schedule.type in ['prop-alpha', 'explicit']",

@@ -176,6 +176,11 @@ public class ExperimentReconciler {
       case Suspending:
         return Optional.of(poll);
       case Suspended:
+        if (committed) {
+          // It finished before the suspend reached it.
+          succeeded(exp, ctx, st, s, ctx.run().stage(s), state.completionTime());
+          return null;
+        }
         transition(ss, StagePhase.Suspended);
         events.record(exp, Reason.Suspended, "stage " + s + " stopped after its checkpoint");
         return ctx.spec().suspend() ? Optional.empty() : Optional.of(Duration.ZERO);

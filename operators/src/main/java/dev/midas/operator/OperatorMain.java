@@ -1,0 +1,46 @@
+package dev.midas.operator;
+
+import dev.midas.operator.config.OperatorConfig;
+import dev.midas.operator.metrics.MetricsServer;
+import dev.midas.operator.store.CachingRunStores;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the operator image: reads {@link OperatorConfig} from the environment, connects to
+ * the cluster (in-cluster service account or kubeconfig), starts both controllers and serves
+ * metrics and probes until the process is stopped.
+ */
+public final class OperatorMain {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
+  private OperatorMain() {}
+
+  public static void main(String[] args) throws Exception {
+    OperatorConfig config = OperatorConfig.fromEnv(System.getenv());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    CachingRunStores stores = new CachingRunStores();
+    MidasOperator operator =
+        MidasOperator.start(client, config, stores, Clock.systemUTC(), registry);
+    MetricsServer server = new MetricsServer(config.metricsPort(), registry, operator::ready);
+    LOG.info("midas operator started; metrics on :{}/metrics", server.port());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  operator.close();
+                  client.close();
+                  stopped.countDown();
+                }));
+    stopped.await();
+  }
+}

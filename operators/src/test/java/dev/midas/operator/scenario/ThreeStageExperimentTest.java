@@ -1,0 +1,82 @@
+package dev.midas.operator.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.midas.operator.api.StackingExperiment;
+import dev.midas.operator.api.status.StageStatus;
+import dev.midas.operator.testing.OperatorHarness;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A 3-stage MIDAS experiment goes from apply to Succeeded, each stage starting from the last one's
+ * grown checkpoint.
+ */
+class ThreeStageExperimentTest {
+  @TempDir static Path tmp;
+  static OperatorHarness cluster;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = new OperatorHarness(tmp);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    cluster.close();
+  }
+
+  @Test
+  void runsEveryStageInOrderWithCheckpointsChained() {
+    cluster.create(
+        OperatorHarness.experiment("/experiments/three-stage.yaml", "chain", "three-stage"));
+
+    StackingExperiment done =
+        cluster.awaitPhase("chain", "three-stage", "Succeeded", Duration.ofSeconds(60));
+
+    List<StageStatus> stages = done.getStatus().stages;
+    assertThat(stages)
+        .extracting(s -> s.phase)
+        .containsExactly("Succeeded", "Succeeded", "Succeeded");
+    assertThat(stages).extracting(s -> s.layers).containsExactly(2, 4, 6);
+    assertThat(stages.get(0).initManifest).isNull();
+    assertThat(stages.get(1).initManifest)
+        .isEqualTo(stages.get(0).grownManifest)
+        .endsWith("stage-01/grown/MANIFEST");
+    assertThat(stages.get(2).initManifest)
+        .isEqualTo(stages.get(1).grownManifest)
+        .endsWith("stage-02/grown/MANIFEST");
+    assertThat(stages.get(2).grownManifest).isNull();
+    assertThat(stages.get(2).finalManifest).endsWith("stage-03/ckpt/step-000000120/MANIFEST");
+    assertThat(done.getStatus().stage).isEqualTo("3/3");
+    assertThat(done.getStatus().step).isEqualTo(120L);
+    assertThat(done.getStatus().result.valLoss).isNotNull();
+
+    List<Job> jobs =
+        cluster.jobs("chain").stream()
+            .sorted(Comparator.comparing(j -> j.getMetadata().getName()))
+            .toList();
+    assertThat(jobs)
+        .extracting(j -> j.getMetadata().getName())
+        .containsExactly("three-stage-s01-a1", "three-stage-s02-a1", "three-stage-s03-a1");
+    assertThat(jobs.get(1).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .containsSubsequence("--stage", "2", "--init", stages.get(0).grownManifest);
+    assertThat(jobs)
+        .allSatisfy(
+            j ->
+                assertThat(j.getMetadata().getOwnerReferences())
+                    .singleElement()
+                    .satisfies(
+                        o -> {
+                          assertThat(o.getUid()).isEqualTo(done.getMetadata().getUid());
+                          assertThat(o.getController()).isTrue();
+                        }));
+  }
+}

@@ -1,0 +1,296 @@
+package dev.midas.operator.testing;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.midas.plan.layout.RunLayout;
+import dev.midas.plan.spec.InvalidSpecException;
+import dev.midas.plan.spec.ResolvedSpec;
+import dev.midas.plan.spec.SpecDocument;
+import dev.midas.plan.spec.SpecLoader;
+import dev.midas.plan.spec.SpecValidator;
+import dev.midas.proto.CheckpointKind;
+import dev.midas.proto.CheckpointManifest;
+import dev.midas.proto.ExitClass;
+import dev.midas.proto.FileEntry;
+import dev.midas.proto.GrowthRecord;
+import dev.midas.proto.Heartbeat;
+import dev.midas.proto.StageResult;
+import dev.midas.proto.TrainPosition;
+import dev.midas.store.ObjectStore;
+import dev.midas.store.ObjectStores;
+import dev.midas.store.StoreOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * A stand-in for the stage runner that keeps its whole contract but trains nothing: same arguments
+ * ({@code <spec> --root <uri> --stage N [--init M | --resume M] [--lag-steps K]}), same run layout,
+ * checkpoints committed manifest-last every {@code checkpointEvery} global steps, a heartbeat, a
+ * stage-final and a grown checkpoint, a result object and a result JSON line, the contract's exit
+ * codes, and on SIGTERM a preempted checkpoint and exit 6. Its "loss" falls with the global step
+ * and depends on the growth operator (midas best), so LAG has something to choose.
+ */
+public final class FakeStageRunner {
+  private static final Map<String, Double> PENALTY =
+      Map.of(
+          "midas",
+          0.0,
+          "gradstack",
+          0.03,
+          "zero",
+          0.05,
+          "random",
+          0.08,
+          "double",
+          0.04,
+          "map",
+          0.02);
+
+  private final ObjectStore store;
+  private final ResolvedSpec spec;
+  private final RunLayout layout;
+  private final int stage;
+  private final long stepMillis;
+  private final Path trace;
+  private volatile long step;
+  private volatile boolean finished;
+  private String parent = "";
+
+  private FakeStageRunner(ObjectStore store, ResolvedSpec spec, RunLayout layout, int stage) {
+    this.store = store;
+    this.spec = spec;
+    this.layout = layout;
+    this.stage = stage;
+    this.stepMillis = Long.parseLong(System.getenv().getOrDefault("FAKE_STEP_MILLIS", "2"));
+    String t = System.getenv("FAKE_TRACE");
+    this.trace = t == null ? null : Path.of(t);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = new java.util.HashMap<>();
+    for (int i = 1; i + 1 < args.length; i += 2) {
+      opts.put(args[i], args[i + 1]);
+    }
+    ResolvedSpec spec;
+    SpecDocument doc;
+    try {
+      doc = SpecLoader.load(Path.of(args[0]));
+      spec = SpecValidator.resolve(doc, "experiment");
+    } catch (InvalidSpecException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    ObjectStore store = ObjectStores.open(opts.get("--root"), StoreOptions.from(spec.storage()));
+    int stage = Integer.parseInt(opts.get("--stage"));
+    FakeStageRunner runner =
+        new FakeStageRunner(
+            store, spec, new RunLayout(spec.name(), doc.uid().orElseThrow()), stage);
+    System.exit(runner.run(opts));
+  }
+
+  private int run(Map<String, String> opts) throws Exception {
+    var sched = spec.schedule().stages();
+    long start = sched.globalStart(stage);
+    long end =
+        opts.containsKey("--lag-steps")
+            ? start + Long.parseLong(opts.get("--lag-steps"))
+            : start + sched.steps(stage);
+    step = start;
+    String from = "init";
+    if (opts.containsKey("--resume")) {
+      CheckpointManifest m = read(opts.get("--resume"));
+      if (m == null) {
+        return 7;
+      }
+      step = m.getPosition().getGlobalStep();
+      parent = opts.get("--resume");
+      from = "resume:" + step;
+    } else if (opts.containsKey("--init")) {
+      CheckpointManifest m = read(opts.get("--init"));
+      if (m == null) {
+        return 7;
+      }
+      parent = opts.get("--init");
+      from =
+          m.getModel().getNLayers() < spec.layersAt(stage)
+              ? "grow:" + spec.growth().operator()
+              : "grown";
+    }
+    trace("stage=" + stage + " run=" + layout.uid() + " start=" + step + " from=" + from);
+    Runtime.getRuntime().addShutdownHook(new Thread(this::preempted));
+    int failWith = plannedExit();
+    while (step < end) {
+      Thread.sleep(stepMillis);
+      synchronized (this) {
+        step++;
+        if (failWith != 0 && step >= start + (end - start) / 2) {
+          trace("stage=" + stage + " run=" + layout.uid() + " exit=" + failWith + " at=" + step);
+          Runtime.getRuntime().halt(failWith);
+        }
+        if (step % spec.schedule().checkpointEvery() == 0 && step < end) {
+          checkpoint(
+              layout.checkpointPrefix(stage, step),
+              CheckpointKind.CHECKPOINT_KIND_PERIODIC,
+              spec.layersAt(stage),
+              null);
+          heartbeat(end);
+        }
+      }
+    }
+    String fin =
+        checkpoint(
+            layout.checkpointPrefix(stage, end),
+            opts.containsKey("--lag-steps")
+                ? CheckpointKind.CHECKPOINT_KIND_PERIODIC
+                : CheckpointKind.CHECKPOINT_KIND_STAGE_FINAL,
+            spec.layersAt(stage),
+            null);
+    String grown = "";
+    if (!opts.containsKey("--lag-steps") && stage < spec.numStages()) {
+      parent = fin;
+      grown =
+          checkpoint(
+              layout.grownPrefix(stage),
+              CheckpointKind.CHECKPOINT_KIND_GROWN,
+              spec.layersAt(stage + 1),
+              GrowthRecord.newBuilder()
+                  .setOperator(spec.growth().operator())
+                  .setBlockSize(spec.growth().blockSize())
+                  .build());
+    }
+    heartbeat(end);
+    StageResult result =
+        StageResult.newBuilder()
+            .setExperiment(spec.name())
+            .setStage(stage)
+            .setExitClass(ExitClass.EXIT_CLASS_DONE)
+            .setGlobalStep(end)
+            .setStageSteps(end - start)
+            .setFinalTrainLoss(loss(end))
+            .setValLoss(loss(end) + 0.1)
+            .setFinalManifest(fin)
+            .setGrownManifest(grown)
+            .build();
+    String json = JsonFormat.printer().omittingInsignificantWhitespace().print(result);
+    store.put(layout.resultKey(stage), json.getBytes(StandardCharsets.UTF_8));
+    finished = true;
+    trace("stage=" + stage + " run=" + layout.uid() + " done=" + end);
+    System.out.println(json);
+    return 0;
+  }
+
+  /** {@code FAKE_EXIT=name:stage:code,...} makes that stage exit with that code halfway through. */
+  private int plannedExit() {
+    for (String entry : System.getenv().getOrDefault("FAKE_EXIT", "").split(",")) {
+      String[] p = entry.split(":");
+      if (p.length == 3 && p[0].equals(spec.name()) && Integer.parseInt(p[1]) == stage) {
+        return Integer.parseInt(p[2]);
+      }
+    }
+    return 0;
+  }
+
+  /** SIGTERM: commit where training stands and exit 6, as the contract asks. */
+  private synchronized void preempted() {
+    if (finished) {
+      return;
+    }
+    try {
+      checkpoint(
+          layout.checkpointPrefix(stage, step),
+          CheckpointKind.CHECKPOINT_KIND_PREEMPTED,
+          spec.layersAt(stage),
+          null);
+      trace("stage=" + stage + " run=" + layout.uid() + " preempted=" + step);
+    } catch (Exception e) {
+      e.printStackTrace();
+    }
+    Runtime.getRuntime().halt(6);
+  }
+
+  private double loss(long s) {
+    double penalty = stage > 1 ? PENALTY.getOrDefault(spec.growth().operator(), 0.0) : 0.0;
+    return 2.0 + 8.0 / (1.0 + s / 20.0) + penalty + spec.seed() * 0.001;
+  }
+
+  private String checkpoint(String prefix, CheckpointKind kind, int layers, GrowthRecord growth)
+      throws Exception {
+    byte[] params =
+        ("params " + layout.uid() + " step " + step + " layers " + layers)
+            .getBytes(StandardCharsets.UTF_8);
+    store.put(prefix + "params.bin", params);
+    CheckpointManifest.Builder m =
+        CheckpointManifest.newBuilder()
+            .setFormatVersion(1)
+            .setKind(kind)
+            .setExperiment(spec.name())
+            .setUid(layout.uid())
+            .setStage(stage)
+            .setPosition(
+                TrainPosition.newBuilder()
+                    .setGlobalStep(step)
+                    .setStageStep(step - spec.schedule().stages().globalStart(stage)))
+            .setSeed(spec.seed())
+            .setModel(spec.model().config(layers))
+            .setParentManifest(parent)
+            .setTrainLoss(loss(step))
+            .setValLoss(loss(step) + 0.1)
+            .addFiles(
+                FileEntry.newBuilder()
+                    .setPath("params.bin")
+                    .setSize(params.length)
+                    .setSha256(sha256(params)));
+    if (growth != null) {
+      m.setGrowth(growth);
+    }
+    String key = RunLayout.manifestKey(prefix);
+    store.put(key, JsonFormat.printer().print(m).getBytes(StandardCharsets.UTF_8));
+    return store.uri(key).toString();
+  }
+
+  private void heartbeat(long end) throws Exception {
+    Heartbeat hb =
+        Heartbeat.newBuilder()
+            .setStage(stage)
+            .setGlobalStep(step)
+            .setStageStep(step - spec.schedule().stages().globalStart(stage))
+            .setStageSteps(spec.schedule().stages().steps(stage))
+            .setLoss(loss(step))
+            .setTokensPerSecond(1000)
+            .setEtaSeconds((end - step) * stepMillis / 1000.0)
+            .setUpdatedAtMillis(System.currentTimeMillis())
+            .build();
+    store.put(
+        layout.heartbeatKey(stage),
+        JsonFormat.printer().print(hb).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private CheckpointManifest read(String uri) throws IOException {
+    String root = store.root().toString().replaceAll("/+$", "") + "/";
+    if (!uri.startsWith(root) || !store.exists(uri.substring(root.length()))) {
+      System.err.println("no manifest at " + uri);
+      return null;
+    }
+    CheckpointManifest.Builder b = CheckpointManifest.newBuilder();
+    JsonFormat.parser()
+        .ignoringUnknownFields()
+        .merge(new String(store.get(uri.substring(root.length())), StandardCharsets.UTF_8), b);
+    return b.build();
+  }
+
+  private void trace(String line) throws IOException {
+    if (trace != null) {
+      Files.writeString(trace, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+}

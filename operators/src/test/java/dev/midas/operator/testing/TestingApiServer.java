@@ -1,0 +1,107 @@
+package dev.midas.operator.testing;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Fabric8's mock API server in CRUD mode, driven like a cluster: our CRDs from {@code k8s/crds} are
+ * installed (so {@code /status} is a subresource), and a few discovery documents plus server-side
+ * Table printing are served so that {@code kubectl} can talk to it.
+ */
+public final class TestingApiServer implements AutoCloseable {
+  public static final Path CRDS = Path.of("..", "k8s", "crds");
+
+  /** The mock logs every request at INFO through java.util.logging; keep tests readable. */
+  private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final List<CustomResourceDefinition> crds;
+
+  private TestingApiServer(
+      KubernetesMockServer server, KubernetesClient client, List<CustomResourceDefinition> crds) {
+    this.server = server;
+    this.client = client;
+    this.crds = crds;
+  }
+
+  public static TestingApiServer start() throws IOException {
+    List<CustomResourceDefinition> crds = loadCrds();
+    KubectlSupport kubectl = new KubectlSupport(crds);
+    KubernetesCrudDispatcher dispatcher =
+        new KubernetesCrudDispatcher(new ArrayList<>()) {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            MockResponse r = kubectl.answer(request, this);
+            return r != null ? r : super.dispatch(request);
+          }
+        };
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    KubernetesClient client = server.createClient();
+    for (CustomResourceDefinition crd : crds) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
+    return new TestingApiServer(server, client, crds);
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A fresh client of its own (an operator instance gets one, like a separate process would). */
+  public KubernetesClient newClient() {
+    return server.createClient();
+  }
+
+  /** The server's URL, for a kubeconfig. */
+  public String url() {
+    return server.url("/");
+  }
+
+  public List<CustomResourceDefinition> crds() {
+    return crds;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+    l.setLevel(java.util.logging.Level.WARNING);
+    return l;
+  }
+
+  private static List<CustomResourceDefinition> loadCrds() throws IOException {
+    List<CustomResourceDefinition> crds = new ArrayList<>();
+    try (Stream<Path> files = Files.list(CRDS)) {
+      for (Path f : files.sorted().toList()) {
+        try (InputStream in = Files.newInputStream(f)) {
+          crds.add(Serialization.unmarshal(in, CustomResourceDefinition.class));
+        }
+      }
+    }
+    return crds;
+  }
+}
