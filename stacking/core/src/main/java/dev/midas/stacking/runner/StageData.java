@@ -1,0 +1,66 @@
+package dev.midas.stacking.runner;
+
+import dev.midas.plan.spec.ResolvedSpec;
+import dev.midas.proto.DatasetManifest;
+import dev.midas.proto.ExitClass;
+import dev.midas.stacking.data.ShardedTokenDataset;
+import dev.midas.stacking.data.TokenDataset;
+import dev.midas.store.ObjectStore;
+import dev.midas.store.ObjectStores;
+import dev.midas.store.StoreOptions;
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * The train and validation windows a stage reads: the {@code train} and {@code validation} splits
+ * of the spec's dataset manifest, or, when the spec names none, {@link SyntheticTokens} seeded from
+ * the experiment seed.
+ */
+public record StageData(TokenDataset train, TokenDataset validation, String source) {
+  /** Synthetic windows: enough for smoke runs without holding much memory. */
+  static final int SYNTHETIC_TRAIN_WINDOWS = 4096;
+
+  static final int SYNTHETIC_VALIDATION_WINDOWS = 256;
+
+  public static StageData open(ResolvedSpec spec) throws IOException {
+    ResolvedSpec.Model m = spec.model();
+    if (spec.data().dataset().isEmpty()) {
+      return new StageData(
+          SyntheticTokens.generate(
+              m.vocabSize(), m.seqLen(), spec.seed(), spec.seed() + 1, SYNTHETIC_TRAIN_WINDOWS),
+          SyntheticTokens.generate(
+              m.vocabSize(),
+              m.seqLen(),
+              spec.seed(),
+              spec.seed() + 2,
+              SYNTHETIC_VALIDATION_WINDOWS),
+          "synthetic");
+    }
+    URI manifest = URI.create(spec.data().dataset().get());
+    String path = manifest.getPath();
+    URI folder =
+        URI.create(
+            manifest.getScheme()
+                + "://"
+                + (manifest.getAuthority() == null ? "" : manifest.getAuthority())
+                + path.substring(0, path.lastIndexOf('/')));
+    String key = path.substring(path.lastIndexOf('/') + 1);
+    try (ObjectStore store = ObjectStores.open(folder, StoreOptions.from(spec.storage()))) {
+      DatasetManifest dm = ShardedTokenDataset.manifest(store, key);
+      if (dm.getVocabSize() > m.vocabSize()) {
+        throw new StageException(
+            ExitClass.EXIT_CLASS_BAD_SPEC,
+            "dataset "
+                + manifest
+                + " has vocab_size "
+                + dm.getVocabSize()
+                + ", more than model.vocabSize "
+                + m.vocabSize());
+      }
+      return new StageData(
+          ShardedTokenDataset.open(store, key, "train"),
+          ShardedTokenDataset.open(store, key, "validation"),
+          manifest.toString());
+    }
+  }
+}

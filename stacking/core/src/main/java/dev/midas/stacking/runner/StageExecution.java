@@ -1,0 +1,208 @@
+package dev.midas.stacking.runner;
+
+import dev.midas.checkpoint.CheckpointMeta;
+import dev.midas.checkpoint.CheckpointStore;
+import dev.midas.checkpoint.TrainState;
+import dev.midas.plan.layout.RunLayout;
+import dev.midas.plan.spec.ResolvedSpec;
+import dev.midas.proto.CheckpointKind;
+import dev.midas.proto.CheckpointManifest;
+import dev.midas.proto.ExitClass;
+import dev.midas.proto.Heartbeat;
+import dev.midas.proto.StageResult;
+import dev.midas.stacking.train.Evaluator;
+import dev.midas.stacking.train.StepMetrics;
+import dev.midas.stacking.train.TrainListener;
+import dev.midas.stacking.train.TrainResult;
+import dev.midas.stacking.train.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One stage, start to end: load the starting state (random init, grown init, or a checkpoint to
+ * resume), train the stage's remaining steps with periodic checkpoints and heartbeats, commit the
+ * stage-final checkpoint with its validation loss, grow it into the next stage's init, and return
+ * the {@link StageResult}. A stop request (SIGTERM) ends training at the next step boundary with a
+ * preempted checkpoint.
+ */
+final class StageExecution {
+  private static final Logger LOG = LoggerFactory.getLogger(StageExecution.class);
+
+  private final StageRequest req;
+  private final ResolvedSpec spec;
+  private final CheckpointStore ckpts;
+  private final RunLayout run;
+  private final AtomicBoolean stop;
+  private final long stageSteps;
+
+  StageExecution(StageRequest req, CheckpointStore ckpts, AtomicBoolean stop) {
+    this.req = req;
+    this.spec = req.spec();
+    this.ckpts = ckpts;
+    this.run = new RunLayout(spec.name(), req.uid());
+    this.stop = stop;
+    this.stageSteps = spec.schedule().stages().steps(req.stage());
+  }
+
+  StageResult run() throws IOException {
+    long started = System.nanoTime();
+    StageStart start = StageStart.load(req, ckpts);
+    StageData data = StageData.open(spec);
+    LOG.info(
+        "stage {}/{} of {}: {} layers, steps {}..{} of the stage, from {}, data {}",
+        req.stage(),
+        spec.numStages(),
+        spec.name(),
+        spec.layersAt(req.stage()),
+        start.state().position().getStageStep(),
+        stageSteps,
+        start.parent().isEmpty() ? "random init" : start.parent(),
+        data.source());
+    TrainResult trained;
+    Heartbeat initial =
+        Heartbeat.newBuilder()
+            .setStage(req.stage())
+            .setGlobalStep(start.state().position().getGlobalStep())
+            .setStageStep(start.state().position().getStageStep())
+            .setStageSteps(stageSteps)
+            .build();
+    try (Heartbeats beats =
+        new Heartbeats(
+            ckpts.objectStore(), run.heartbeatKey(req.stage()), initial, req.heartbeatSeconds())) {
+      long remaining = stageSteps - start.state().position().getStageStep();
+      trained =
+          Trainer.train(
+              start.state(),
+              data.train(),
+              TrainConfigs.of(spec, req.threads()),
+              remaining,
+              listener(beats, start.parent()));
+    }
+    TrainState state = trained.state();
+    double wall = (System.nanoTime() - started) / 1e9;
+    StageResult.Builder result =
+        StageResult.newBuilder()
+            .setExperiment(spec.name())
+            .setStage(req.stage())
+            .setGlobalStep(state.position().getGlobalStep())
+            .setStageSteps(stageSteps)
+            .setFinalTrainLoss(trained.lastLoss())
+            .setTokensPerSecond(trained.tokensPerSecond());
+    if (state.position().getStageStep() < stageSteps) {
+      return preempted(state, start, trained, result, wall);
+    }
+    double valLoss =
+        Evaluator.validationLoss(
+            state,
+            data.validation(),
+            spec.schedule().batchSize(),
+            spec.evaluation().valBatches(),
+            req.threads());
+    URI fin = finalCheckpoint(state, start, trained, valLoss);
+    result.setFinalManifest(fin.toString()).setValLoss(valLoss);
+    if (req.stage() < spec.numStages()) {
+      result.setGrownManifest(StageGrowth.grow(req, ckpts, run, state, fin).toString());
+    }
+    ckpts.retain(run, req.stage(), spec.schedule().keepCheckpoints());
+    return result
+        .setExitClass(ExitClass.EXIT_CLASS_DONE)
+        .setMessage(
+            String.format(
+                "stage %d done: %d layers, %d steps, val loss %.4f",
+                req.stage(), spec.layersAt(req.stage()), stageSteps, valLoss))
+        .setWallSeconds((System.nanoTime() - started) / 1e9)
+        .build();
+  }
+
+  private TrainListener listener(Heartbeats beats, String parent) {
+    return new TrainListener() {
+      @Override
+      public void onStep(StepMetrics m) {
+        beats.onStep(m, stageSteps);
+      }
+
+      @Override
+      public void onCheckpoint(TrainState snapshot) {
+        if (snapshot.position().getStageStep() >= stageSteps) {
+          return; // the stage-final checkpoint follows, with its validation loss
+        }
+        try {
+          ckpts.save(
+              run,
+              req.stage(),
+              CheckpointKind.CHECKPOINT_KIND_PERIODIC,
+              snapshot,
+              meta(parent, Double.NaN, Double.NaN));
+          ckpts.retain(run, req.stage(), spec.schedule().keepCheckpoints());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public boolean stopRequested() {
+        return stop.get();
+      }
+    };
+  }
+
+  private StageResult preempted(
+      TrainState state,
+      StageStart start,
+      TrainResult trained,
+      StageResult.Builder result,
+      double wall)
+      throws IOException {
+    String manifest =
+        trained.stepsRun() == 0
+            ? start.parent() // no progress since the checkpoint this process resumed from
+            : ckpts
+                .save(
+                    run,
+                    req.stage(),
+                    CheckpointKind.CHECKPOINT_KIND_PREEMPTED,
+                    state,
+                    meta(start.parent(), trained.lastLoss(), Double.NaN))
+                .toString();
+    return result
+        .setExitClass(ExitClass.EXIT_CLASS_PREEMPTED)
+        .setMessage(
+            "stopped at stage step "
+                + state.position().getStageStep()
+                + " of "
+                + stageSteps
+                + "; resume from "
+                + manifest)
+        .setFinalManifest(manifest)
+        .setWallSeconds(wall)
+        .build();
+  }
+
+  /** The resumed checkpoint when it already ends the stage; otherwise a new stage-final. */
+  private URI finalCheckpoint(
+      TrainState state, StageStart start, TrainResult trained, double valLoss) throws IOException {
+    if (trained.stepsRun() == 0 && start.resumedFrom().isPresent()) {
+      CheckpointManifest m = ckpts.manifest(start.resumedFrom().get());
+      if (m.getPosition().getStageStep() >= stageSteps) {
+        return start.resumedFrom().get();
+      }
+    }
+    return ckpts.save(
+        run,
+        req.stage(),
+        CheckpointKind.CHECKPOINT_KIND_STAGE_FINAL,
+        state,
+        meta(start.parent(), trained.lastLoss(), valLoss));
+  }
+
+  private CheckpointMeta meta(String parent, double trainLoss, double valLoss) {
+    return CheckpointMeta.of(spec.seed())
+        .withParent(parent)
+        .withOptimizerStatePolicy(spec.growth().optimizerState())
+        .withLosses(trainLoss, valLoss);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.midas.stacking.runner;
+
+import dev.midas.checkpoint.CheckpointMeta;
+import dev.midas.checkpoint.CheckpointStore;
+import dev.midas.checkpoint.TrainState;
+import dev.midas.plan.layout.RunLayout;
+import dev.midas.plan.spec.ResolvedSpec;
+import dev.midas.proto.CheckpointKind;
+import dev.midas.proto.ExitClass;
+import dev.midas.stacking.growth.Grown;
+import dev.midas.stacking.growth.Growth;
+import dev.midas.stacking.growth.GrowthOperator;
+import dev.midas.stacking.growth.GrowthRequest;
+import dev.midas.stacking.growth.OptimizerStatePolicy;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Grows a stage's final state into the next stage's init and commits it as the grown checkpoint.
+ */
+final class StageGrowth {
+  private static final Logger LOG = LoggerFactory.getLogger(StageGrowth.class);
+
+  private StageGrowth() {}
+
+  static URI grow(
+      StageRequest req, CheckpointStore ckpts, RunLayout run, TrainState fin, URI finalManifest)
+      throws IOException {
+    int stage = req.stage();
+    Optional<URI> existing = ckpts.grown(run, stage);
+    if (existing.isPresent()) {
+      return existing.get(); // committed by an earlier attempt of this stage
+    }
+    ResolvedSpec spec = req.spec();
+    ResolvedSpec.Growth g = spec.growth();
+    if (g.lag().isPresent()) {
+      LOG.warn(
+          "growth.lag is not implemented by the stage runner yet; growing with {}", g.operator());
+    }
+    List<Integer> map = g.map().isEmpty() ? List.of() : g.map().get(stage - 1);
+    GrowthRequest request =
+        new GrowthRequest(
+            GrowthOperator.parse(g.operator()),
+            g.blockSize(),
+            OptimizerStatePolicy.parse(g.optimizerState()),
+            map,
+            spec.seed() + stage);
+    Grown grown = Growth.grow(fin, request);
+    int expected = spec.layersAt(stage + 1);
+    if (grown.state().model().getNLayers() != expected) {
+      throw new StageException(
+          ExitClass.EXIT_CLASS_BAD_SPEC,
+          "growth "
+              + g.operator()
+              + " made "
+              + grown.state().model().getNLayers()
+              + " layers; stage "
+              + (stage + 1)
+              + " trains "
+              + expected);
+    }
+    return ckpts.save(
+        run,
+        stage,
+        CheckpointKind.CHECKPOINT_KIND_GROWN,
+        grown.state(),
+        CheckpointMeta.of(spec.seed())
+            .withParent(finalManifest.toString())
+            .withGrowth(grown.record())
+            .withOptimizerStatePolicy(g.optimizerState()));
+  }
+}

@@ -1,0 +1,66 @@
+package dev.midas.stacking.runner;
+
+import dev.midas.proto.ExitClass;
+import dev.midas.proto.StageResult;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs {@link StageRunner} as a child JVM on this JVM's class path, exactly as a stage pod would
+ * run it: logs go through to this process's stderr, stdout lines are echoed except the JSON result
+ * line, which is parsed.
+ */
+final class StageProcess {
+  private StageProcess() {}
+
+  /** What a finished child gave back. */
+  record Outcome(int exitCode, Optional<StageResult> result, double processSeconds) {
+    ExitClass exitClass() {
+      return result.map(StageResult::getExitClass).orElse(StageExitCodes.exitClass(exitCode));
+    }
+  }
+
+  static Outcome run(List<String> jvmOptions, List<String> args, PrintStream out)
+      throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    return collect(start(jvmOptions, args), out, start);
+  }
+
+  /** Starts a stage process; stderr goes through to this process's stderr. */
+  static Process start(List<String> jvmOptions, List<String> args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Dai.djl.offline=true");
+    cmd.addAll(jvmOptions);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(StageRunner.class.getName());
+    cmd.addAll(args);
+    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  /** Reads a started stage process to its end: echoes stdout, parses the result line. */
+  static Outcome collect(Process p, PrintStream out, long startNanos)
+      throws IOException, InterruptedException {
+    Optional<StageResult> result = Optional.empty();
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (line.startsWith("{") && line.contains("\"exitClass\"")) {
+          result = Optional.of(StageOutputs.parse(line));
+        } else {
+          out.println(line);
+        }
+      }
+    }
+    int code = p.waitFor();
+    return new Outcome(code, result, (System.nanoTime() - startNanos) / 1e9);
+  }
+}

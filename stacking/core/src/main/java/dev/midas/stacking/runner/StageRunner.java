@@ -1,0 +1,197 @@
+package dev.midas.stacking.runner;
+
+import dev.midas.checkpoint.CheckpointStore;
+import dev.midas.plan.layout.RunLayout;
+import dev.midas.plan.spec.ResolvedSpec;
+import dev.midas.plan.spec.SpecDocument;
+import dev.midas.plan.spec.SpecValidator;
+import dev.midas.proto.ExitClass;
+import dev.midas.proto.StageResult;
+import dev.midas.stacking.model.PyTorchRuntime;
+import dev.midas.store.ObjectStore;
+import dev.midas.store.ObjectStores;
+import dev.midas.store.StoreOptions;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The stage pod entry point (ARCHITECTURE.md, stage pod contract): runs one stage of one experiment
+ * and exits with the code of its {@link ExitClass} ({@link StageExitCodes}). The same command runs
+ * in a Kubernetes Job and as a local child process.
+ *
+ * <pre>
+ * StageRunner --spec runs/e/u/spec|file.yaml --stage 2 --root s3://bucket/midas --uid u \
+ *             (--init &lt;grown MANIFEST&gt; | --resume &lt;checkpoint MANIFEST&gt;)
+ * </pre>
+ *
+ * SIGTERM asks the trainer to stop at the next step boundary; the stage then commits a preempted
+ * checkpoint and exits 6. The result goes to stdout (one JSON line), the termination message file
+ * and {@code result.json}.
+ */
+@Command(
+    name = "stage",
+    mixinStandardHelpOptions = true,
+    description = "Run one stage of a staged experiment (the stage pod contract).")
+public final class StageRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
+
+  /** How long SIGTERM waits for the preempted checkpoint before the JVM goes down anyway. */
+  static final long SIGTERM_GRACE_SECONDS = 120;
+
+  @Option(names = "--spec", required = true, description = "Spec file, or file:// / s3:// URI.")
+  String spec;
+
+  @Option(names = "--stage", required = true, description = "1-based stage to run.")
+  int stage;
+
+  @Option(names = "--root", description = "Object-store root (default: the spec's storage.root).")
+  String root;
+
+  @Option(names = "--uid", description = "Run uid (default: metadata.uid, else 'local').")
+  String uid;
+
+  @Option(names = "--name", description = "Experiment name (default: metadata.name or file name).")
+  String name;
+
+  @Option(names = "--init", description = "Grown MANIFEST URI this stage starts from.")
+  URI init;
+
+  @Option(names = "--resume", description = "Checkpoint MANIFEST URI to resume from.")
+  URI resume;
+
+  @Option(names = "--threads", description = "PyTorch intra-op threads (default: all cores).")
+  int threads = PyTorchRuntime.defaultThreads();
+
+  @Option(names = "--heartbeat-seconds", description = "Heartbeat period (default 15).")
+  double heartbeatSeconds = 15;
+
+  @Option(
+      names = "--termination-log",
+      description = "Termination message file (default /dev/termination-log, when writable).")
+  Path terminationLog = Path.of("/dev/termination-log");
+
+  public static void main(String[] args) {
+    System.setProperty("ai.djl.offline", "true");
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicBoolean terminating = new AtomicBoolean();
+    CountDownLatch finished = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  terminating.set(true);
+                  stop.set(true);
+                  try {
+                    finished.await(SIGTERM_GRACE_SECONDS, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "sigterm"));
+    int code = run(args, System.out, stop);
+    if (terminating.get()) {
+      // Exiting already (SIGTERM): halt keeps our exit code instead of the signal's 143.
+      Runtime.getRuntime().halt(code);
+    }
+    finished.countDown();
+    System.exit(code);
+  }
+
+  /** Runs a stage in this process; returns the exit code. {@code stop} is the SIGTERM flag. */
+  public static int run(String[] args, PrintStream out, AtomicBoolean stop) {
+    StageRunner cmd = new StageRunner();
+    StageResult result;
+    ObjectStore store = null;
+    String resultKey = null;
+    Path termination = null;
+    try {
+      CommandLine.ParseResult parsed = new CommandLine(cmd).parseArgs(args);
+      if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
+        new CommandLine(new StageRunner()).usage(out);
+        return 0;
+      }
+      termination = cmd.terminationLog;
+      if (cmd.init != null && cmd.resume != null) {
+        throw new StageException(
+            ExitClass.EXIT_CLASS_BAD_SPEC, "give --init or --resume, not both");
+      }
+      SpecDocument doc = SpecSource.load(cmd.spec, StoreOptions.DEFAULTS);
+      ResolvedSpec spec =
+          SpecValidator.resolve(
+              cmd.name != null
+                  ? cmd.name
+                  : doc.name().orElse(SpecSource.nameFromLocation(cmd.spec)),
+              doc.spec());
+      String uid = cmd.uid != null ? cmd.uid : doc.uid().orElse("local");
+      if (cmd.stage < 1 || cmd.stage > spec.numStages()) {
+        throw new StageException(
+            ExitClass.EXIT_CLASS_BAD_SPEC,
+            "--stage " + cmd.stage + " is outside 1.." + spec.numStages() + " of " + spec.name());
+      }
+      String rootText =
+          cmd.root != null
+              ? cmd.root
+              : spec.storage()
+                  .root()
+                  .orElseThrow(
+                      () ->
+                          new StageException(
+                              ExitClass.EXIT_CLASS_BAD_SPEC,
+                              "no object-store root: pass --root or set storage.root"));
+      store = ObjectStores.open(rootText, StoreOptions.from(spec.storage()));
+      resultKey = new RunLayout(spec.name(), uid).resultKey(cmd.stage);
+      StageRequest req =
+          new StageRequest(
+              spec,
+              store.root(),
+              uid,
+              cmd.stage,
+              Optional.ofNullable(cmd.init),
+              Optional.ofNullable(cmd.resume),
+              cmd.threads,
+              cmd.heartbeatSeconds);
+      result = new StageExecution(req, new CheckpointStore(store), stop).run();
+    } catch (Throwable t) {
+      result = failure(cmd, t);
+    }
+    StageOutputs.report(result, out, termination, store, resultKey);
+    closeQuietly(store);
+    return StageExitCodes.code(result.getExitClass());
+  }
+
+  private static StageResult failure(StageRunner cmd, Throwable t) {
+    ExitClass c = StageExitCodes.classify(t);
+    if (c == ExitClass.EXIT_CLASS_TRANSIENT) {
+      LOG.error("stage {} failed", cmd.stage, t);
+    } else {
+      LOG.error("stage {} failed: {}", cmd.stage, t.getMessage());
+    }
+    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return StageResult.newBuilder()
+        .setStage(cmd.stage)
+        .setExperiment(cmd.name == null ? "" : cmd.name)
+        .setExitClass(c)
+        .setMessage(message)
+        .build();
+  }
+
+  private static void closeQuietly(ObjectStore store) {
+    if (store != null) {
+      try {
+        store.close();
+      } catch (Exception e) {
+        LOG.warn("closing the store: {}", e.toString());
+      }
+    }
+  }
+}

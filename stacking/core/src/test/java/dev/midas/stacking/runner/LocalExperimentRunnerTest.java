@@ -1,0 +1,78 @@
+package dev.midas.stacking.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.midas.checkpoint.CheckpointStore;
+import dev.midas.plan.layout.RunLayout;
+import dev.midas.proto.CheckpointManifest;
+import dev.midas.proto.ExitClass;
+import dev.midas.proto.StageResult;
+import dev.midas.store.FileObjectStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalExperimentRunnerTest {
+
+  @Test
+  void runsEachStageAsAProcessPassingCheckpointsThroughTheStoreAndRerunDoesNothing(
+      @TempDir Path dir) throws Exception {
+    Path spec = TestingSpecs.tiny(dir);
+    String[] args = {
+      "--spec", spec.toString(), "--root", dir.resolve("store").toString(), "--threads", "1"
+    };
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    ExperimentRun run = LocalExperimentRunner.run(args, new PrintStream(printed, true));
+
+    String text = printed.toString(StandardCharsets.UTF_8);
+    assertThat(run.exitCode()).as(text).isZero();
+    assertThat(run.stages()).hasSize(2);
+    StageResult s1 = run.stages().get(0).result().orElseThrow();
+    StageResult s2 = run.stages().get(1).result().orElseThrow();
+    assertThat(s1.getExitClass()).isEqualTo(ExitClass.EXIT_CLASS_DONE);
+    assertThat(s1.getGlobalStep()).isEqualTo(4);
+    assertThat(s2.getGlobalStep()).isEqualTo(12);
+    assertThat(s2.getValLoss()).isFinite();
+    assertThat(text).contains("stage 1: done  1 layers", "stage 2: done  2 layers");
+
+    CheckpointStore ckpts = new CheckpointStore(new FileObjectStore(dir.resolve("store")));
+    RunLayout layout = run.layout();
+    CheckpointManifest grown = ckpts.manifest(URI.create(s1.getGrownManifest()));
+    assertThat(grown.getModel().getNLayers()).isEqualTo(2);
+    assertThat(grown.getGrowth().getOperator()).isEqualTo("midas");
+    assertThat(grown.getParentManifest()).isEqualTo(s1.getFinalManifest());
+    CheckpointManifest fin2 = ckpts.manifest(URI.create(s2.getFinalManifest()));
+    assertThat(fin2.getParentManifest()).isEqualTo(s1.getGrownManifest());
+    assertThat(fin2.getPosition().getStageStep()).isEqualTo(8);
+    assertThat(ckpts.objectStore().exists(layout.heartbeatKey(2))).isTrue();
+    assertThat(ckpts.objectStore().exists(layout.resultKey(2))).isTrue();
+
+    ExperimentRun again =
+        LocalExperimentRunner.run(args, new PrintStream(new ByteArrayOutputStream()));
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.stages()).isEmpty();
+  }
+
+  @Test
+  void badSpecFailsBeforeAnyStageStarts(@TempDir Path dir) throws Exception {
+    Path spec = TestingSpecs.tiny(dir);
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    ExperimentRun run =
+        LocalExperimentRunner.run(
+            new String[] {
+              "--spec", spec.toString(), "--operator", "middle", "--root", dir.toString()
+            },
+            new PrintStream(printed, true));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stages()).isEmpty();
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("growth.operator 'middle' is not one of");
+  }
+}
