@@ -1,0 +1,36 @@
+package dev.midas.pipelines.testing;
+
+import dev.midas.pipelines.preprocess.PreprocessCorpusOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/** Small, fast pipeline settings for tests, as a user would pass them on the command line. */
+public final class TestingOptions {
+  private TestingOptions() {}
+
+  /** A Brown sample (genres a and b, 71 files) preprocessed with a small vocabulary. */
+  public static PreprocessCorpusOptions brown(Path output, String... extra) {
+    List<String> args = new ArrayList<>();
+    args.add("--input=" + TestingCorpus.brownDir() + "/c[ab][0-9][0-9]");
+    args.add("--format=BROWN");
+    args.add("--output=" + output);
+    args.add("--dataset=brown");
+    args.add("--vocabSize=600");
+    args.add("--seqLen=64");
+    args.add("--shardTokens=40000");
+    args.add("--validationFraction=0.1");
+    args.addAll(List.of(extra));
+    return preprocess(args.toArray(String[]::new));
+  }
+
+  public static PreprocessCorpusOptions preprocess(String... args) {
+    return PipelineOptionsFactory.fromArgs(args).withValidation().as(PreprocessCorpusOptions.class);
+  }
+
+  /** Arguments that put a pipeline on an embedded Flink cluster. */
+  public static String[] flink() {
+    return new String[] {"--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"};
+  }
+}
