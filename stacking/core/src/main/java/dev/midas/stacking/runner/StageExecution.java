@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One stage, start to end: load the starting state (random init, grown init, or a checkpoint to
- * resume), train the stage's remaining steps with periodic checkpoints and heartbeats, commit the
+ * resume), train up to the stage's last step with periodic checkpoints and heartbeats, commit the
  * stage-final checkpoint with its validation loss, grow it into the next stage's init, and return
  * the {@link StageResult}. A stop request (SIGTERM) ends training at the next step boundary with a
- * preempted checkpoint.
+ * preempted checkpoint. A LAG probe ({@code --lag-steps}) trains only that many steps and commits a
+ * periodic checkpoint with its validation loss instead of a final one.
  */
 final class StageExecution {
   private static final Logger LOG = LoggerFactory.getLogger(StageExecution.class);
@@ -51,14 +52,17 @@ final class StageExecution {
   StageResult run() throws IOException {
     long started = System.nanoTime();
     StageStart start = StageStart.load(req, ckpts);
+    long from = start.state().position().getStageStep();
+    long target = req.lagSteps().map(n -> Math.min(stageSteps, from + n)).orElse(stageSteps);
     StageData data = StageData.open(spec);
     LOG.info(
-        "stage {}/{} of {}: {} layers, steps {}..{} of the stage, from {}, data {}",
+        "stage {}/{} of {}: {} layers, stage steps {}..{} of {}, from {}, data {}",
         req.stage(),
         spec.numStages(),
         spec.name(),
         spec.layersAt(req.stage()),
-        start.state().position().getStageStep(),
+        from,
+        target,
         stageSteps,
         start.parent().isEmpty() ? "random init" : start.parent(),
         data.source());
@@ -67,23 +71,21 @@ final class StageExecution {
         Heartbeat.newBuilder()
             .setStage(req.stage())
             .setGlobalStep(start.state().position().getGlobalStep())
-            .setStageStep(start.state().position().getStageStep())
+            .setStageStep(from)
             .setStageSteps(stageSteps)
             .build();
     try (Heartbeats beats =
         new Heartbeats(
             ckpts.objectStore(), run.heartbeatKey(req.stage()), initial, req.heartbeatSeconds())) {
-      long remaining = stageSteps - start.state().position().getStageStep();
       trained =
           Trainer.train(
               start.state(),
               data.train(),
               TrainConfigs.of(spec, req.threads()),
-              remaining,
-              listener(beats, start.parent()));
+              target - from,
+              listener(beats, start.parent(), target));
     }
     TrainState state = trained.state();
-    double wall = (System.nanoTime() - started) / 1e9;
     StageResult.Builder result =
         StageResult.newBuilder()
             .setExperiment(spec.name())
@@ -92,8 +94,8 @@ final class StageExecution {
             .setStageSteps(stageSteps)
             .setFinalTrainLoss(trained.lastLoss())
             .setTokensPerSecond(trained.tokensPerSecond());
-    if (state.position().getStageStep() < stageSteps) {
-      return preempted(state, start, trained, result, wall);
+    if (state.position().getStageStep() < target) {
+      return preempted(state, start, trained, result, started);
     }
     double valLoss =
         Evaluator.validationLoss(
@@ -102,23 +104,32 @@ final class StageExecution {
             spec.schedule().batchSize(),
             spec.evaluation().valBatches(),
             req.threads());
-    URI fin = finalCheckpoint(state, start, trained, valLoss);
-    result.setFinalManifest(fin.toString()).setValLoss(valLoss);
-    if (req.stage() < spec.numStages()) {
-      result.setGrownManifest(StageGrowth.grow(req, ckpts, run, state, fin).toString());
+    result.setValLoss(valLoss);
+    String what;
+    if (req.lagSteps().isPresent()) {
+      URI probe = save(CheckpointKind.CHECKPOINT_KIND_PERIODIC, state, start, trained, valLoss);
+      result.setFinalManifest(probe.toString());
+      what = "LAG probe of " + spec.growth().operator();
+    } else {
+      URI fin = finalCheckpoint(state, start, trained, valLoss);
+      result.setFinalManifest(fin.toString());
+      if (req.stage() < spec.numStages()) {
+        result.setGrownManifest(StageGrowth.grow(req, ckpts, run, state, fin).toString());
+      }
+      what = "stage " + req.stage();
     }
     ckpts.retain(run, req.stage(), spec.schedule().keepCheckpoints());
     return result
         .setExitClass(ExitClass.EXIT_CLASS_DONE)
         .setMessage(
             String.format(
-                "stage %d done: %d layers, %d steps, val loss %.4f",
-                req.stage(), spec.layersAt(req.stage()), stageSteps, valLoss))
-        .setWallSeconds((System.nanoTime() - started) / 1e9)
+                "%s done: %d layers, stage step %d of %d, val loss %.4f",
+                what, spec.layersAt(req.stage()), target, stageSteps, valLoss))
+        .setWallSeconds(seconds(started))
         .build();
   }
 
-  private TrainListener listener(Heartbeats beats, String parent) {
+  private TrainListener listener(Heartbeats beats, String parent, long target) {
     return new TrainListener() {
       @Override
       public void onStep(StepMetrics m) {
@@ -127,8 +138,8 @@ final class StageExecution {
 
       @Override
       public void onCheckpoint(TrainState snapshot) {
-        if (snapshot.position().getStageStep() >= stageSteps) {
-          return; // the stage-final checkpoint follows, with its validation loss
+        if (snapshot.position().getStageStep() >= target) {
+          return; // the closing checkpoint follows, with its validation loss
         }
         try {
           ckpts.save(
@@ -155,18 +166,12 @@ final class StageExecution {
       StageStart start,
       TrainResult trained,
       StageResult.Builder result,
-      double wall)
+      long started)
       throws IOException {
     String manifest =
         trained.stepsRun() == 0
-            ? start.parent() // no progress since the checkpoint this process resumed from
-            : ckpts
-                .save(
-                    run,
-                    req.stage(),
-                    CheckpointKind.CHECKPOINT_KIND_PREEMPTED,
-                    state,
-                    meta(start.parent(), trained.lastLoss(), Double.NaN))
+            ? start.parent() // no progress since the checkpoint this process started from
+            : save(CheckpointKind.CHECKPOINT_KIND_PREEMPTED, state, start, trained, Double.NaN)
                 .toString();
     return result
         .setExitClass(ExitClass.EXIT_CLASS_PREEMPTED)
@@ -178,7 +183,7 @@ final class StageExecution {
                 + "; resume from "
                 + manifest)
         .setFinalManifest(manifest)
-        .setWallSeconds(wall)
+        .setWallSeconds(seconds(started))
         .build();
   }
 
@@ -191,18 +196,25 @@ final class StageExecution {
         return start.resumedFrom().get();
       }
     }
-    return ckpts.save(
-        run,
-        req.stage(),
-        CheckpointKind.CHECKPOINT_KIND_STAGE_FINAL,
-        state,
-        meta(start.parent(), trained.lastLoss(), valLoss));
+    return save(CheckpointKind.CHECKPOINT_KIND_STAGE_FINAL, state, start, trained, valLoss);
+  }
+
+  private URI save(
+      CheckpointKind kind, TrainState state, StageStart start, TrainResult trained, double val)
+      throws IOException {
+    return ckpts.save(run, req.stage(), kind, state, meta(start.parent(), trained.lastLoss(), val));
   }
 
   private CheckpointMeta meta(String parent, double trainLoss, double valLoss) {
-    return CheckpointMeta.of(spec.seed())
-        .withParent(parent)
-        .withOptimizerStatePolicy(spec.growth().optimizerState())
-        .withLosses(trainLoss, valLoss);
+    CheckpointMeta m =
+        CheckpointMeta.of(spec.seed())
+            .withParent(parent)
+            .withOptimizerStatePolicy(spec.growth().optimizerState())
+            .withLosses(trainLoss, valLoss);
+    return m;
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
   }
 }

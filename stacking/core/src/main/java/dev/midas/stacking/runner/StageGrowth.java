@@ -16,15 +16,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Grows a stage's final state into the next stage's init and commits it as the grown checkpoint.
  */
 final class StageGrowth {
-  private static final Logger LOG = LoggerFactory.getLogger(StageGrowth.class);
-
   private StageGrowth() {}
 
   static URI grow(
@@ -36,11 +32,25 @@ final class StageGrowth {
       return existing.get(); // committed by an earlier attempt of this stage
     }
     ResolvedSpec spec = req.spec();
+    Grown grown = apply(spec, stage, fin);
+    return ckpts.save(
+        run,
+        stage,
+        CheckpointKind.CHECKPOINT_KIND_GROWN,
+        grown.state(),
+        CheckpointMeta.of(spec.seed())
+            .withParent(finalManifest.toString())
+            .withGrowth(grown.record())
+            .withOptimizerStatePolicy(spec.growth().optimizerState()));
+  }
+
+  /**
+   * Grows stage {@code stage}'s final state into stage {@code stage + 1}'s init with the spec's
+   * operator. LAG chooses among operators outside (the operator launches one probe per candidate,
+   * each with its own spec), so here there is always exactly one.
+   */
+  static Grown apply(ResolvedSpec spec, int stage, TrainState fin) {
     ResolvedSpec.Growth g = spec.growth();
-    if (g.lag().isPresent()) {
-      LOG.warn(
-          "growth.lag is not implemented by the stage runner yet; growing with {}", g.operator());
-    }
     List<Integer> map = g.map().isEmpty() ? List.of() : g.map().get(stage - 1);
     GrowthRequest request =
         new GrowthRequest(
@@ -63,14 +73,6 @@ final class StageGrowth {
               + " trains "
               + expected);
     }
-    return ckpts.save(
-        run,
-        stage,
-        CheckpointKind.CHECKPOINT_KIND_GROWN,
-        grown.state(),
-        CheckpointMeta.of(spec.seed())
-            .withParent(finalManifest.toString())
-            .withGrowth(grown.record())
-            .withOptimizerStatePolicy(g.optimizerState()));
+    return grown;
   }
 }

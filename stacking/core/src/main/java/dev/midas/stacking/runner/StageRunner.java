@@ -48,8 +48,14 @@ public final class StageRunner {
   /** How long SIGTERM waits for the preempted checkpoint before the JVM goes down anyway. */
   static final long SIGTERM_GRACE_SECONDS = 120;
 
-  @Option(names = "--spec", required = true, description = "Spec file, or file:// / s3:// URI.")
+  @Option(names = "--spec", description = "Spec file, or file:// / s3:// URI.")
   String spec;
+
+  @CommandLine.Parameters(
+      index = "0",
+      arity = "0..1",
+      description = "The spec, as a positional argument (the operator's form).")
+  String specArgument;
 
   @Option(names = "--stage", required = true, description = "1-based stage to run.")
   int stage;
@@ -68,6 +74,11 @@ public final class StageRunner {
 
   @Option(names = "--resume", description = "Checkpoint MANIFEST URI to resume from.")
   URI resume;
+
+  @Option(
+      names = "--lag-steps",
+      description = "LAG probe: train only this many steps from --init, no final or growth.")
+  Long lagSteps;
 
   @Option(names = "--threads", description = "PyTorch intra-op threads (default: all cores).")
   int threads = PyTorchRuntime.defaultThreads();
@@ -125,12 +136,21 @@ public final class StageRunner {
         throw new StageException(
             ExitClass.EXIT_CLASS_BAD_SPEC, "give --init or --resume, not both");
       }
-      SpecDocument doc = SpecSource.load(cmd.spec, StoreOptions.DEFAULTS);
+      if ((cmd.spec == null) == (cmd.specArgument == null)) {
+        throw new StageException(
+            ExitClass.EXIT_CLASS_BAD_SPEC, "give the spec once: --spec <file or URI> or <file>");
+      }
+      String specLocation = cmd.spec != null ? cmd.spec : cmd.specArgument;
+      if (cmd.lagSteps != null && (cmd.lagSteps <= 0 || cmd.init == null)) {
+        throw new StageException(
+            ExitClass.EXIT_CLASS_BAD_SPEC, "--lag-steps needs a positive count and --init");
+      }
+      SpecDocument doc = SpecSource.load(specLocation, StoreOptions.DEFAULTS);
       ResolvedSpec spec =
           SpecValidator.resolve(
               cmd.name != null
                   ? cmd.name
-                  : doc.name().orElse(SpecSource.nameFromLocation(cmd.spec)),
+                  : doc.name().orElse(SpecSource.nameFromLocation(specLocation)),
               doc.spec());
       String uid = cmd.uid != null ? cmd.uid : doc.uid().orElse("local");
       if (cmd.stage < 1 || cmd.stage > spec.numStages()) {
@@ -159,7 +179,8 @@ public final class StageRunner {
               Optional.ofNullable(cmd.init),
               Optional.ofNullable(cmd.resume),
               cmd.threads,
-              cmd.heartbeatSeconds);
+              cmd.heartbeatSeconds,
+              Optional.ofNullable(cmd.lagSteps));
       result = new StageExecution(req, new CheckpointStore(store), stop).run();
     } catch (Throwable t) {
       result = failure(cmd, t);

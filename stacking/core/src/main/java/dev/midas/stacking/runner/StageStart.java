@@ -51,6 +51,11 @@ record StageStart(TrainState state, String parent, Optional<URI> resumedFrom) {
     int stage = req.stage();
     TrainState s = ckpts.load(from);
     int layers = spec.layersAt(stage);
+    if (atStageStart && stage > 1 && s.model().getNLayers() == spec.layersAt(stage - 1)) {
+      // The previous stage's final state (a LAG probe's input): grow it here with this spec's
+      // operator instead of reading a committed grown checkpoint.
+      s = StageGrowth.apply(spec, stage - 1, s).state();
+    }
     if (s.model().getNLayers() != layers) {
       throw wrongInput(
           from,
