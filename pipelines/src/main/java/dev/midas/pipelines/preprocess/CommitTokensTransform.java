@@ -5,6 +5,7 @@ import dev.midas.pipelines.dataset.DatasetLayout;
 import dev.midas.pipelines.dataset.EmptyDatasetException;
 import dev.midas.pipelines.dataset.FileWriter;
 import dev.midas.pipelines.dataset.ManifestJson;
+import dev.midas.pipelines.dataset.ShardFile;
 import dev.midas.pipelines.tokenizer.Bpe;
 import dev.midas.proto.DatasetManifest;
 import dev.midas.proto.FileEntry;
@@ -113,12 +114,7 @@ public class CommitTokensTransform extends PTransform<PCollection<ShardFile>, PC
         for (ShardFile f : bySplit.getOrDefault(split, List.of())) {
           present[f.shard()] = true;
           sequences += f.sequences();
-          files.add(
-              FileEntry.newBuilder()
-                  .setPath(f.path())
-                  .setSize(f.size())
-                  .setSha256(f.sha256())
-                  .build());
+          files.add(f.entry());
         }
         for (int i = 0; i < shards; i++) {
           if (!present[i]) { // no window hashed here: an empty shard keeps the set complete

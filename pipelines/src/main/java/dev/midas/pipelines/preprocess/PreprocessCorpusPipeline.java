@@ -8,6 +8,7 @@ import dev.midas.pipelines.dataset.Failures;
 import dev.midas.pipelines.dataset.IfExists;
 import dev.midas.pipelines.dataset.ManifestJson;
 import dev.midas.pipelines.dataset.PipelineRuns;
+import dev.midas.pipelines.dataset.ShardFile;
 import dev.midas.pipelines.storage.Storage;
 import dev.midas.pipelines.tokenizer.Bpe;
 import dev.midas.proto.DatasetManifest;

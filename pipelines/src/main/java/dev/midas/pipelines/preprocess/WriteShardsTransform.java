@@ -1,7 +1,8 @@
 package dev.midas.pipelines.preprocess;
 
 import dev.midas.pipelines.dataset.DatasetLayout;
-import dev.midas.pipelines.dataset.FileWriter;
+import dev.midas.pipelines.dataset.ShardFile;
+import dev.midas.pipelines.dataset.TfRecordFiles;
 import dev.midas.proto.FileEntry;
 import dev.midas.proto.TokenSequence;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.io.TFRecordIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -93,20 +93,15 @@ public class WriteShardsTransform
           Comparator.comparingLong(PackedSequence::key)
               .thenComparing(PackedSequence::tokens, Arrays::compare));
       String name = DatasetLayout.shardName(split, index, shards);
-      FileWriter file = FileWriter.create(layout.tempDir(), name);
-      try (file) {
-        TFRecordIO.Sink sink = TFRecordIO.sink();
-        sink.open(file);
-        for (PackedSequence s : seqs) {
-          TokenSequence.Builder record = TokenSequence.newBuilder();
-          for (int t : s.tokens()) {
-            record.addTokens(t);
-          }
-          sink.write(record.build().toByteArray());
+      List<byte[]> records = new ArrayList<>(seqs.size());
+      for (PackedSequence s : seqs) {
+        TokenSequence.Builder record = TokenSequence.newBuilder();
+        for (int t : s.tokens()) {
+          record.addTokens(t);
         }
-        sink.flush();
+        records.add(record.build().toByteArray());
       }
-      FileEntry entry = file.entry();
+      FileEntry entry = TfRecordFiles.write(layout.tempDir(), name, records);
       bytes.inc(entry.getSize());
       out.output(
           new ShardFile(

@@ -1,0 +1,58 @@
+package dev.midas.pipelines.primitives;
+
+import dev.midas.pipelines.dataset.IfExists;
+import dev.midas.pipelines.storage.StorageOptions;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+
+/** Command-line options of {@link GeneratePrimitivesPipeline}. */
+public interface GeneratePrimitivesOptions extends StorageOptions {
+  @Description("Output root: <root>/data/<dataset>/<version>/ (local path, file:// or s3://)")
+  @Validation.Required
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Dataset name (a folder name)")
+  @Default.String("primitives")
+  String getDataset();
+
+  void setDataset(String value);
+
+  @Description("Dataset version (a folder name)")
+  @Default.String("v1")
+  String getVersion();
+
+  void setVersion(String value);
+
+  @Description("Seed: the same seed gives the same instances, on any runner")
+  @Default.Long(1234)
+  long getSeed();
+
+  void setSeed(long value);
+
+  @Description("Evaluation instances per task configuration")
+  @Default.Integer(500)
+  int getEvalInstances();
+
+  void setEvalInstances(int value);
+
+  @Description("Few-shot pool size per task configuration (5-shot prompts draw from it)")
+  @Default.Integer(32)
+  int getFewshotPool();
+
+  void setFewshotPool(int value);
+
+  @Description("Fine-tuning examples per task configuration")
+  @Default.Integer(64)
+  int getFinetuneExamples();
+
+  void setFinetuneExamples(int value);
+
+  @Description("If the dataset already exists: VERIFY that this run reproduces it, or FAIL at once")
+  @Default.Enum("VERIFY")
+  IfExists getIfExists();
+
+  void setIfExists(IfExists value);
+}
