@@ -151,7 +151,7 @@ public final class LocalExperimentRunner {
       List<String> args =
           new ArrayList<>(
               List.of(
-                  "--spec", store.uri(layout.specKey()).toString(),
+                  "--spec", specForChildren(store, layout),
                   "--root", store.root().toString(),
                   "--uid", layout.uid(),
                   "--name", layout.experiment()));
@@ -173,6 +173,20 @@ public final class LocalExperimentRunner {
       }
     }
     return new ExperimentRun(5, "too many stage launches", layout, outcomes);
+  }
+
+  /**
+   * Where stage processes read the frozen spec: its object-store URI on {@code file://}; a local
+   * copy otherwise, since reading it from S3 would need the endpoint the spec itself holds.
+   */
+  private static String specForChildren(ObjectStore store, RunLayout layout) throws Exception {
+    if ("file".equals(store.root().getScheme())) {
+      return store.uri(layout.specKey()).toString();
+    }
+    Path copy = java.nio.file.Files.createTempFile("midas-spec-", ".json");
+    copy.toFile().deleteOnExit();
+    java.nio.file.Files.write(copy, store.get(layout.specKey()));
+    return copy.toString();
   }
 
   private static void freeze(ObjectStore store, RunLayout layout, String frozen) throws Exception {
