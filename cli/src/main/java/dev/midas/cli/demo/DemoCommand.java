@@ -1,10 +1,11 @@
 package dev.midas.cli.demo;
 
-import dev.midas.cli.corpus.CorpusCache;
-import dev.midas.cli.corpus.PinnedTarball;
+import dev.midas.cli.progress.PhaseProgress;
+import dev.midas.cli.report.DemoReportWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,11 +67,21 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path corpusDir = corpus != null ? corpus : CorpusCache.standard().locate(PinnedTarball.BROWN);
-    if (!Files.exists(corpusDir)) {
-      throw new IllegalArgumentException("--corpus " + corpusDir + " does not exist");
+    DemoPlan plan = spec != null ? DemoPlanLoader.file(spec) : DemoPlanLoader.preset(preset);
+    if (corpus != null && !Files.exists(corpus)) {
+      throw new IllegalArgumentException("--corpus " + corpus + " does not exist");
     }
-    throw new UnsupportedOperationException(
-        "the demo's training path is not wired yet (corpus ready at " + corpusDir + ")");
+    DemoRunner.Outcome outcome =
+        DemoRunner.run(
+            new DemoRunner.Config(
+                plan,
+                Optional.ofNullable(corpus),
+                out,
+                Optional.ofNullable(root).map(URI::toString)),
+            PhaseProgress.forConsole());
+    System.out.println();
+    System.out.println("Report: " + outcome.reportDir().resolve(DemoReportWriter.REPORT));
+    System.out.println("        " + outcome.reportUri());
+    return 0;
   }
 }

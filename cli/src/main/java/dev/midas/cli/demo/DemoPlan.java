@@ -32,6 +32,13 @@ public record DemoPlan(
    * @param root object-store root URI, or null
    */
   public ResolvedSpec resolve(String method, String dataset, String primitives, String root) {
+    return SpecValidator.resolve(
+        experimentName(method),
+        SpecLoader.parse(specJson(method, dataset, primitives, root), source).spec());
+  }
+
+  /** The spec of one method's experiment as JSON (a bare spec), before validation. */
+  public String specJson(String method, String dataset, String primitives, String root) {
     ObjectNode spec = template.deepCopy();
     spec.withObject("/growth").put("operator", method);
     if (dataset != null) {
@@ -43,8 +50,7 @@ public record DemoPlan(
     if (root != null) {
       spec.withObject("/storage").put("root", root);
     }
-    return SpecValidator.resolve(
-        experimentName(method), SpecLoader.parse(spec.toString(), source).spec());
+    return spec.toString();
   }
 
   /** {@code demo-tiny-midas}: the experiment (and object-store folder) of one method. */

@@ -43,6 +43,9 @@ final class ReportPlots {
     int shots = shots(r);
     for (String protocol :
         List.of(FewShotEvaluator.loglikProtocol(shots), FewShotEvaluator.exactProtocol(shots))) {
+      if (r.runs().stream().allMatch(run -> Double.isNaN(run.last().meanAccuracy(protocol)))) {
+        continue; // no primitives were scored: nothing to plot
+      }
       Path file = dir.resolve(protocol.endsWith("loglik") ? "isoplot.png" : "isoplot-exact.png");
       String title = "Isoplot: mean " + protocol + " accuracy against validation log-perplexity";
       List<Series> series = new ArrayList<>();

@@ -17,7 +17,9 @@ public record ModelAnalysis(
     List<LayerLinearity.Score> linearity) {
 
   public ModelAnalysis {
-    blockSimilarity = Map.copyOf(blockSimilarity);
+    // Keeps the groups' order (attention Q, K, V, O, then MLP), which the report follows.
+    blockSimilarity =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(blockSimilarity));
     linearity = List.copyOf(linearity);
   }
 }

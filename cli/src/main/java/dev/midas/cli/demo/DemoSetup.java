@@ -1,0 +1,84 @@
+package dev.midas.cli.demo;
+
+import dev.midas.plan.spec.ResolvedSpec;
+import dev.midas.store.ObjectStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The report's description of a demo's setup: what was trained on what, on which machine. */
+final class DemoSetup {
+  private DemoSetup() {}
+
+  static List<String> describe(
+      DemoPlan plan,
+      ResolvedSpec t,
+      CorpusFiles corpus,
+      ObjectStore store,
+      String dataset,
+      Optional<String> primitives)
+      throws IOException {
+    List<String> lines = new ArrayList<>();
+    ResolvedSpec.Model m = t.model();
+    lines.add(
+        "experiment: " + plan.source() + " (methods: " + String.join(", ", plan.methods()) + ")");
+    lines.add(
+        String.format(
+            "corpus: %d files (%,d bytes, format %s) from %s",
+            corpus.files().size(),
+            corpus.bytes(),
+            corpus.format(),
+            corpus.files().get(0).getParent()));
+    lines.add("token dataset: " + store.uri(dataset));
+    lines.add(
+        "primitives: "
+            + primitives
+                .map(k -> store.uri(k).toString())
+                .orElse("none (no primitives dataset could be made; primitive scores are absent)"));
+    lines.add(
+        String.format(
+            "model: %d layers, d_model %d, %d heads, ffn %d, seq_len %d, vocab %d, %s, %s, %s"
+                + " positions",
+            m.targetLayers(),
+            m.dModel(),
+            m.heads(),
+            m.ffn(),
+            m.seqLen(),
+            m.vocabSize(),
+            m.norm(),
+            m.activation(),
+            m.positions()));
+    lines.add(
+        String.format(
+            "schedule: %d steps of batch %d for every method; staged methods: %s alpha %.1f, block"
+                + " size %d; lr peak %.2g",
+            t.schedule().totalSteps(),
+            t.schedule().batchSize(),
+            t.schedule().type(),
+            t.schedule().alpha(),
+            t.growth().blockSize(),
+            t.schedule().lr().peak()));
+    DemoSettings s = plan.settings();
+    lines.add(
+        String.format(
+            "evaluation: validation loss on %d batches; %d-shot primitives on %d instances per"
+                + " task (contexts longer than seq_len lose their oldest tokens); fine-tuning on %d"
+                + " examples x %d seeds, %d steps",
+            t.evaluation().valBatches(),
+            t.evaluation().shots(),
+            s.evalPerTask(),
+            s.finetuneExamples(),
+            s.finetuneSeeds(),
+            s.finetuneSteps()));
+    lines.add(
+        String.format(
+            "machine: %d cores, Java %s, %s %s; seed %d",
+            Runtime.getRuntime().availableProcessors(),
+            System.getProperty("java.version"),
+            System.getProperty("os.name"),
+            System.getProperty("os.arch"),
+            t.seed()));
+    return lines;
+  }
+}

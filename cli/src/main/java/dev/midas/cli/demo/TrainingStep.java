@@ -1,0 +1,93 @@
+package dev.midas.cli.demo;
+
+import dev.midas.cli.progress.Progress;
+import dev.midas.plan.layout.RunLayout;
+import dev.midas.stacking.runner.ExperimentRun;
+import dev.midas.stacking.runner.LocalExperimentRunner;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Trains one method with the stage runner's local mode: every stage a child process, checkpoints
+ * through the object store. The run's uid comes from its spec, so a second demo with the same spec
+ * finds the run finished and only evaluates it again. The runner's output goes to a log file; its
+ * "stage i/k" lines move the progress bar.
+ */
+final class TrainingStep {
+  private static final Pattern STAGE = Pattern.compile("^stage (\\d+)/(\\d+)");
+
+  private TrainingStep() {}
+
+  static RunLayout run(Path specFile, String experiment, String root, Path log, Progress progress)
+      throws IOException {
+    List<String> args = new ArrayList<>(List.of("--spec", specFile.toString(), "--root", root));
+    args.addAll(List.of("--name", experiment));
+    // Stage processes write their stderr to this terminal: keep library INFO logs out of it.
+    args.add("--stage-jvm-option=-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    Files.createDirectories(log.getParent());
+    ExperimentRun run;
+    try (OutputStream file = Files.newOutputStream(log);
+        PrintStream out =
+            new PrintStream(
+                new LineTap(file, line -> onLine(line, progress)), true, StandardCharsets.UTF_8)) {
+      run = LocalExperimentRunner.run(args.toArray(String[]::new), out);
+    }
+    if (run.exitCode() != 0 || run.layout() == null) {
+      throw new IOException(
+          "training "
+              + experiment
+              + " failed (exit "
+              + run.exitCode()
+              + "): "
+              + run.message()
+              + "; the stage log is "
+              + log);
+    }
+    return run.layout();
+  }
+
+  private static void onLine(String line, Progress progress) {
+    Matcher m = STAGE.matcher(line);
+    if (m.find()) {
+      progress.maxHint(Long.parseLong(m.group(2)));
+      progress.stepTo(Long.parseLong(m.group(1)) - 1);
+      progress.message("stage " + m.group(1) + "/" + m.group(2));
+    }
+  }
+
+  /** Copies bytes to a file and hands every complete line to a listener. */
+  private static final class LineTap extends OutputStream {
+    private final OutputStream file;
+    private final java.util.function.Consumer<String> listener;
+    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+    LineTap(OutputStream file, java.util.function.Consumer<String> listener) {
+      this.file = file;
+      this.listener = listener;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      file.write(b);
+      if (b == '\n') {
+        listener.accept(line.toString(StandardCharsets.UTF_8));
+        line.reset();
+      } else {
+        line.write(b);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      file.flush();
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package dev.midas.cli.evaluation;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.midas.checkpoint.CheckpointStore;
+import dev.midas.checkpoint.TrainState;
+import dev.midas.cli.progress.Progress;
+import dev.midas.cli.results.CheckpointEval;
+import dev.midas.cli.results.MethodRun;
+import dev.midas.cli.results.ModelAnalysis;
+import dev.midas.plan.layout.RunLayout;
+import dev.midas.plan.spec.ResolvedSpec;
+import dev.midas.proto.StageResult;
+import dev.midas.proto.TaskScore;
+import dev.midas.stacking.analysis.BlockWeightSimilarity;
+import dev.midas.stacking.analysis.FunctionalAnalysis;
+import dev.midas.stacking.eval.FewShotEvaluator;
+import dev.midas.stacking.eval.FineTuneEvaluator;
+import dev.midas.stacking.eval.ModelScoring;
+import dev.midas.stacking.eval.PrimitivesDataset;
+import dev.midas.stacking.model.TransformerLM;
+import dev.midas.stacking.train.Evaluator;
+import dev.midas.store.ObjectStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Measures one trained method: validation loss and few-shot primitives at every committed
+ * checkpoint (periodic and stage-final, in step order), then fine-tuning and the analyses on the
+ * final model.
+ */
+public final class MethodEvaluator {
+  /** A method measured: its run and the analysis of its final model. */
+  public record Measured(MethodRun run, ModelAnalysis analysis) {}
+
+  private MethodEvaluator() {}
+
+  public static Measured evaluate(
+      String method,
+      ObjectStore store,
+      RunLayout layout,
+      ResolvedSpec spec,
+      EvaluationInputs in,
+      Progress progress)
+      throws IOException {
+    CheckpointStore ckpts = new CheckpointStore(store);
+    List<String> manifests = checkpoints(store, layout, spec.numStages());
+    if (manifests.isEmpty()) {
+      throw new IOException("run " + store.uri(layout.runPrefix()) + " has no checkpoint");
+    }
+    Timeline timeline = new Timeline(spec, stageWalls(store, layout, spec.numStages()));
+    progress.maxHint(manifests.size() + 2L);
+    List<CheckpointEval> evals = new ArrayList<>();
+    TrainState last = null;
+    int done = 0;
+    for (String key : manifests) {
+      TrainState state = ckpts.load(store.uri(key));
+      int stage = stageOf(key);
+      long stageStep = state.position().getStageStep();
+      try (TransformerLM model = TransformerLM.fromParams(state.model(), state.params())) {
+        double val =
+            Evaluator.validationLoss(model, in.validation(), in.valBatchSize(), in.valBatches());
+        List<TaskScore> fewShot =
+            in.split(PrimitivesDataset.EVAL).isEmpty()
+                ? List.of()
+                : FewShotEvaluator.evaluate(
+                    ModelScoring.of(model),
+                    in.codec(),
+                    in.split(PrimitivesDataset.FEWSHOT),
+                    in.split(PrimitivesDataset.EVAL),
+                    in.fewShot());
+        evals.add(
+            new CheckpointEval(
+                stage,
+                state.position().getGlobalStep(),
+                timeline.flopsAt(stage, stageStep),
+                timeline.wallAt(stage, stageStep),
+                val,
+                fewShot));
+        progress.message(
+            String.format("step %d val loss %.3f", state.position().getGlobalStep(), val));
+      }
+      last = state;
+      progress.stepTo(++done);
+    }
+    List<TaskScore> fineTuned = List.of();
+    if (in.runFineTune() && !in.split(PrimitivesDataset.FINETUNE).isEmpty()) {
+      progress.message("fine-tuning");
+      fineTuned =
+          FineTuneEvaluator.evaluate(
+              last.model(),
+              last.params(),
+              in.codec(),
+              in.split(PrimitivesDataset.FINETUNE),
+              in.split(PrimitivesDataset.EVAL),
+              in.fineTune(),
+              in.seed());
+    }
+    progress.stepTo(++done);
+    progress.message("analysis");
+    ModelAnalysis analysis = analyse(method, last, spec.growth().blockSize(), in);
+    progress.stepTo(++done);
+    MethodRun run =
+        new MethodRun(
+            method,
+            layout.experiment(),
+            layout.uid(),
+            evals,
+            timeline.totalFlops(),
+            timeline.totalWall(),
+            fineTuned);
+    return new Measured(run, analysis);
+  }
+
+  static ModelAnalysis analyse(String method, TrainState last, int blockSize, EvaluationInputs in) {
+    var blocks = BlockWeightSimilarity.compute(last.params(), blockSize);
+    int seqLen = in.validation().seqLen();
+    int windows = Math.max(1, in.analysisTokens() / seqLen);
+    long available = in.validation().sequences();
+    if (available < 2) {
+      return new ModelAnalysis(method, blocks, Optional.empty(), List.of());
+    }
+    int each = (int) Math.min(windows, available / 2);
+    int[][] fit = windows(in, 0, each);
+    int[][] test = windows(in, each, each);
+    try (TransformerLM model = TransformerLM.fromParams(last.model(), last.params())) {
+      FunctionalAnalysis.Result r = FunctionalAnalysis.run(model, fit, test);
+      return new ModelAnalysis(method, blocks, Optional.of(r.functional()), r.linearity());
+    }
+  }
+
+  /** Validation windows [first, first + n) without their last token (model inputs, seq_len). */
+  private static int[][] windows(EvaluationInputs in, long first, int n) {
+    int w = in.validation().windowLength();
+    int[][] out = new int[n][];
+    int[] buf = new int[w];
+    for (int i = 0; i < n; i++) {
+      in.validation().read(first + i, buf, 0);
+      out[i] = java.util.Arrays.copyOf(buf, w - 1);
+    }
+    return out;
+  }
+
+  /** Every committed checkpoint MANIFEST of the run, stage by stage, in step order. */
+  static List<String> checkpoints(ObjectStore store, RunLayout layout, int stages)
+      throws IOException {
+    List<String> keys = new ArrayList<>();
+    for (int s = 1; s <= stages; s++) {
+      store.list(layout.checkpointsPrefix(s)).stream()
+          .filter(k -> k.endsWith("/" + RunLayout.MANIFEST))
+          .sorted()
+          .forEach(keys::add);
+    }
+    return keys;
+  }
+
+  private static int stageOf(String key) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("/stage-(\\d+)/").matcher(key);
+    if (!m.find()) {
+      throw new IllegalArgumentException(key + " is not inside a stage folder");
+    }
+    return Integer.parseInt(m.group(1));
+  }
+
+  /** Measured training seconds of each stage, from the results the stage processes committed. */
+  static double[] stageWalls(ObjectStore store, RunLayout layout, int stages) throws IOException {
+    double[] walls = new double[stages];
+    for (int s = 1; s <= stages; s++) {
+      String key = layout.resultKey(s);
+      if (!store.exists(key)) {
+        throw new IOException("stage " + s + " left no result at " + store.uri(key));
+      }
+      StageResult.Builder b = StageResult.newBuilder();
+      JsonFormat.parser()
+          .ignoringUnknownFields()
+          .merge(new String(store.get(key), StandardCharsets.UTF_8), b);
+      walls[s - 1] = b.getWallSeconds();
+    }
+    return walls;
+  }
+}
