@@ -7,36 +7,20 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Constants that depend only on the sequence length: the additive causal mask and the rotary
- * cos/sin tables. Built once per length in the model's manager and reused by every step (they are
- * only ever a second operand, so results stay in the step's scope). Values come from {@link
- * StrictMath} so every process computes the same bits.
+ * Constants that depend only on the sequence length: the rotary cos/sin tables. Built once per
+ * length in the model's manager and reused by every step (they are only ever a second operand, so
+ * results stay in the step's scope). Values come from {@link StrictMath} so every process computes
+ * the same bits.
  */
 final class PositionTables {
   static final double ROTARY_BASE = 10000.0;
   private final NDManager manager;
   private final int headDim;
-  private final Map<Integer, NDArray> masks = new HashMap<>();
   private final Map<Integer, NDArray[]> rotary = new HashMap<>();
 
   PositionTables(NDManager manager, int headDim) {
     this.manager = manager;
     this.headDim = headDim;
-  }
-
-  /** [T, T]: 0 where key <= query, -inf above the diagonal. */
-  NDArray causalMask(int t) {
-    return masks.computeIfAbsent(
-        t,
-        n -> {
-          float[] m = new float[n * n];
-          for (int q = 0; q < n; q++) {
-            for (int k = q + 1; k < n; k++) {
-              m[q * n + k] = Float.NEGATIVE_INFINITY;
-            }
-          }
-          return manager.create(m, new Shape(n, n));
-        });
   }
 
   /** {cos, sin}, each [T, headDim], halves duplicated for the rotate-half form. */

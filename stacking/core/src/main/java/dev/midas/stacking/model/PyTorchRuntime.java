@@ -7,7 +7,8 @@ import ai.djl.pytorch.jni.JniUtils;
  * The one place that touches the PyTorch engine's global switches. Runs are reproducible only with
  * a fixed number of intra-op threads (reductions split differently otherwise), so every entry point
  * that computes calls {@link #use(int)} with the configured count first. Inter-op threads are 1:
- * nothing here runs independent ops in parallel.
+ * nothing here runs independent ops in parallel. The TorchScript graph optimizer is off: {@link
+ * ScriptFunction}s then run exactly their source's ops on every call.
  *
  * <p>Grad mode is thread-local in PyTorch and on by default on threads other than the one that
  * loaded the engine; {@link #use(int)} turns it off on the calling thread, and only the trainer's
@@ -30,6 +31,8 @@ public final class PyTorchRuntime {
       System.setProperty("ai.djl.offline", "true");
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
       System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+      // Our TorchScript functions must run the same ops every call (no profiling-based rewrites).
+      System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
       loaded = true;
     }
     Engine engine = Engine.getEngine(ENGINE);

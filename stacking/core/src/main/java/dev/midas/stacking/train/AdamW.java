@@ -1,18 +1,19 @@
 package dev.midas.stacking.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.IValue;
 import dev.midas.checkpoint.NamedTensors;
 import dev.midas.checkpoint.Tensor;
 import dev.midas.stacking.model.ParameterLayout;
+import dev.midas.stacking.model.ScriptFunction;
 import dev.midas.stacking.model.TensorArrays;
 import dev.midas.stacking.model.TransformerLM;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,10 @@ import java.util.Map;
  * {@link dev.midas.checkpoint.TrainState}; DJL keeps no optimizer state we could save. Weight decay
  * applies to matrices (weights, embeddings), not to biases and norm gains.
  *
- * <p>Every update is in place on arrays that live as long as the model; temporaries go to the
- * step's scope, which the caller closes.
+ * <p>The update is PyTorch's fused AdamW kernel ({@code torch._fused_adamw_}: one pass over each
+ * parameter, its gradient and moments), run with the gradient-norm clip and the gradient reset as
+ * two {@link ScriptFunction} calls a step instead of some fifteen JNI ops per parameter. Every
+ * update is in place on arrays that live as long as the model.
  */
 final class AdamW implements AutoCloseable {
   private final TrainConfig c;
@@ -32,6 +35,8 @@ final class AdamW implements AutoCloseable {
   private final Map<String, Parameter> params;
   private final Map<String, NDArray> m = new LinkedHashMap<>();
   private final Map<String, NDArray> v = new LinkedHashMap<>();
+  private final Group decayed = new Group();
+  private final Group plain = new Group();
   private long step;
 
   AdamW(TransformerLM model, NamedTensors m0, NamedTensors v0, long step, TrainConfig c) {
@@ -41,8 +46,13 @@ final class AdamW implements AutoCloseable {
     this.step = step;
     params.forEach(
         (name, p) -> {
-          m.put(name, moment(m0, name, p));
-          v.put(name, moment(v0, name, p));
+          NDArray mi = moment(m0, name, p);
+          NDArray vi = moment(v0, name, p);
+          m.put(name, mi);
+          v.put(name, vi);
+          boolean decay =
+              c.weightDecay() > 0 && ParameterLayout.isMatrix(p.getArray().getShape().getShape());
+          (decay ? decayed : plain).add(p.getArray(), mi, vi);
         });
   }
 
@@ -64,56 +74,31 @@ final class AdamW implements AutoCloseable {
    * @return the global gradient norm before clipping
    */
   float update(double lr, NDManager scope) {
-    List<NDArray> grads = new ArrayList<>(params.size());
-    NDList squares = new NDList(params.size());
-    for (Parameter p : params.values()) {
-      NDArray g = p.getArray().getGradient();
-      g.attach(scope);
-      grads.add(g);
-      squares.add(g.square().sum());
+    decayed.collectGradients(scope);
+    plain.collectGradients(scope);
+    float norm;
+    try (IValue n =
+        Scripts.NORM.callNoGrad(IValue.listFrom(decayed.grads()), IValue.listFrom(plain.grads()))) {
+      norm = n.toTensor((PtNDManager) scope).getFloat();
     }
-    float norm = NDArrays.stack(squares).sum().sqrt().getFloat();
     if (!Float.isFinite(norm)) {
       throw new DivergedException(step + 1, "gradient norm", norm);
     }
-    float clip =
-        c.clipNorm() > 0 && norm > c.clipNorm() ? (float) (c.clipNorm() / (norm + 1e-6)) : 1f;
+    double clip = c.clipNorm() > 0 && norm > c.clipNorm() ? c.clipNorm() / (norm + 1e-6) : 1.0;
     step++;
-    // StrictMath: host-side scalars must be the same bits in every process for bit-exact resume.
-    double bc1 = 1 - StrictMath.pow(c.beta1(), step);
-    double bc2 = 1 - StrictMath.pow(c.beta2(), step);
-    float b1 = (float) c.beta1();
-    float b2 = (float) c.beta2();
-    float decay = (float) (1 - lr * c.weightDecay());
-    float stepSize = (float) (lr / bc1);
-    float sqrtBc2 = (float) Math.sqrt(bc2);
-    float eps = (float) c.eps();
-    int i = 0;
-    for (Map.Entry<String, Parameter> e : params.entrySet()) {
-      NDArray p = e.getValue().getArray();
-      NDArray g = grads.get(i++);
-      if (clip != 1f) {
-        g.muli(clip);
-      }
-      NDArray mi = m.get(e.getKey());
-      NDArray vi = v.get(e.getKey());
-      mi.muli(b1).addi(g.mul(1 - b1));
-      vi.muli(b2).addi(g.square().muli(1 - b2));
-      if (c.weightDecay() > 0 && ParameterLayout.isMatrix(p.getShape().getShape())) {
-        p.muli(decay);
-      }
-      NDArray denom = inScope(vi.sqrt(), scope).divi(sqrtBc2).addi(eps);
-      p.subi(inScope(mi.div(denom), scope).muli(stepSize));
-      // DJL's PyTorch gradient collector never zeroes gradients: they would accumulate.
-      JniUtils.zeroGrad((PtNDArray) p);
-    }
+    PtNDArray stepCount = (PtNDArray) scope.create((float) step);
+    List<IValue> args = new ArrayList<>(decayed.values(stepCount));
+    args.addAll(plain.values(stepCount));
+    args.addAll(
+        List.of(
+            IValue.from(clip),
+            IValue.from(lr),
+            IValue.from(c.beta1()),
+            IValue.from(c.beta2()),
+            IValue.from(c.weightDecay()),
+            IValue.from(c.eps())));
+    Scripts.STEP.callNoGrad(args.toArray(IValue[]::new)).close();
     return norm;
-  }
-
-  /** Results of ops on long-lived arrays land in their manager; move them to the step's. */
-  private static NDArray inScope(NDArray a, NDManager scope) {
-    a.attach(scope);
-    return a;
   }
 
   NamedTensors firstMoments() {
@@ -127,5 +112,45 @@ final class AdamW implements AutoCloseable {
   @Override
   public void close() {
     manager.close();
+  }
+
+  /** Parameters updated with the same weight decay, and their moments, in canonical order. */
+  private static final class Group {
+    private final List<PtNDArray> params = new ArrayList<>();
+    private final List<PtNDArray> firsts = new ArrayList<>();
+    private final List<PtNDArray> seconds = new ArrayList<>();
+    private PtNDArray[] grads = new PtNDArray[0];
+
+    void add(NDArray p, NDArray first, NDArray second) {
+      params.add((PtNDArray) p);
+      firsts.add((PtNDArray) first);
+      seconds.add((PtNDArray) second);
+    }
+
+    /** This step's gradient handles, owned by the step's scope. */
+    void collectGradients(NDManager scope) {
+      grads = new PtNDArray[params.size()];
+      for (int i = 0; i < grads.length; i++) {
+        NDArray g = params.get(i).getGradient();
+        g.attach(scope);
+        grads[i] = (PtNDArray) g;
+      }
+    }
+
+    PtNDArray[] grads() {
+      return grads;
+    }
+
+    /** params, grads, first moments, second moments, step counts, as TorchScript tensor lists. */
+    List<IValue> values(PtNDArray stepCount) {
+      PtNDArray[] steps = new PtNDArray[params.size()];
+      Arrays.fill(steps, stepCount);
+      return List.of(
+          IValue.listFrom(params.toArray(PtNDArray[]::new)),
+          IValue.listFrom(grads),
+          IValue.listFrom(firsts.toArray(PtNDArray[]::new)),
+          IValue.listFrom(seconds.toArray(PtNDArray[]::new)),
+          IValue.listFrom(steps));
+    }
   }
 }

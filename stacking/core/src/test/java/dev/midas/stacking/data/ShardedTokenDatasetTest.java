@@ -28,11 +28,11 @@ class ShardedTokenDatasetTest {
 
   private static String writeDataset(TestingObjectStore store) throws IOException {
     Map<String, byte[]> shards = new LinkedHashMap<>();
-    shards.put("train-00001-of-00002.tfrecord", TestingShards.shard(windows(30, 2)));
-    shards.put("train-00000-of-00002.tfrecord", TestingShards.shard(windows(0, 3)));
-    shards.put("validation/part-00000-of-00001.tfrecord", TestingShards.shard(windows(40, 1)));
-    return TestingShards.write(
-        store, "data/test/v1/", SEQ, 50, shards, Map.of("train", 5L, "validation", 1L));
+    shards.put("train-00001-of-00002.tfrecord", TokenShardWriter.shard(windows(30, 2)));
+    shards.put("train-00000-of-00002.tfrecord", TokenShardWriter.shard(windows(0, 3)));
+    shards.put("validation/part-00000-of-00001.tfrecord", TokenShardWriter.shard(windows(40, 1)));
+    return TokenShardWriter.write(
+        store, "data/test/v1/", "test", SEQ, 50, shards, Map.of("train", 5L, "validation", 1L));
   }
 
   @Test
@@ -55,7 +55,7 @@ class ShardedTokenDatasetTest {
     TestingObjectStore store = new TestingObjectStore();
     String manifest = writeDataset(store);
     byte[] shard = store.get("data/test/v1/train-00000-of-00002.tfrecord");
-    byte[] other = TestingShards.shard(windows(7, 3));
+    byte[] other = TokenShardWriter.shard(windows(7, 3));
     assertThat(other).hasSameSizeAs(shard);
     store.put("data/test/v1/train-00000-of-00002.tfrecord", other);
     assertThatThrownBy(() -> ShardedTokenDataset.open(store, manifest, "train"))
@@ -69,12 +69,13 @@ class ShardedTokenDatasetTest {
   void refusesWindowsOfTheWrongLengthAndUnknownSplits() throws IOException {
     TestingObjectStore store = new TestingObjectStore();
     String manifest =
-        TestingShards.write(
+        TokenShardWriter.write(
             store,
             "d/",
+            "test",
             SEQ + 1,
             50,
-            Map.of("train-00000-of-00001.tfrecord", TestingShards.shard(windows(0, 1))),
+            Map.of("train-00000-of-00001.tfrecord", TokenShardWriter.shard(windows(0, 1))),
             Map.of());
     assertThatThrownBy(() -> ShardedTokenDataset.open(store, manifest, "train"))
         .hasMessage(

@@ -20,7 +20,8 @@ class TfRecordReaderTest {
     TfRecordReader r = new TfRecordReader(new ByteArrayInputStream(ABC), "abc");
     assertThat(new String(r.next(), StandardCharsets.US_ASCII)).isEqualTo("abc");
     assertThat(r.next()).isNull();
-    assertThat(TestingShards.frame("abc".getBytes(StandardCharsets.US_ASCII))).containsExactly(ABC);
+    assertThat(TokenShardWriter.frame("abc".getBytes(StandardCharsets.US_ASCII)))
+        .containsExactly(ABC);
   }
 
   @Test

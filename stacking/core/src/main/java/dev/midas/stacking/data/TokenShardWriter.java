@@ -17,10 +17,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-/** Writes token datasets the way the pipelines do: TFRecord shards plus a manifest, last. */
-public final class TestingShards {
-  private TestingShards() {}
+/**
+ * Writes token datasets in the pipelines' format without Beam: TFRecord shards of {@link
+ * TokenSequence} records, then the {@link DatasetManifest} (sizes, SHA-256, splits) last. For
+ * tests, benchmarks and small local corpora; the pipelines write the same bytes at scale.
+ */
+public final class TokenShardWriter {
+  private TokenShardWriter() {}
 
+  /** One TFRecord: length, masked CRC32C of the length, data, masked CRC32C of the data. */
   public static byte[] frame(byte[] data) {
     ByteBuffer b = ByteBuffer.allocate(16 + data.length).order(ByteOrder.LITTLE_ENDIAN);
     byte[] len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(data.length).array();
@@ -29,6 +34,7 @@ public final class TestingShards {
     return b.array();
   }
 
+  /** A shard holding one record per window. */
   public static byte[] shard(List<int[]> windows) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int[] w : windows) {
@@ -41,10 +47,15 @@ public final class TestingShards {
     return out.toByteArray();
   }
 
-  /** Writes shards (path to bytes) under {@code folder} and then the manifest; returns its key. */
+  /**
+   * Puts the shards (path relative to {@code folder} to bytes), then the manifest.
+   *
+   * @return the manifest's key
+   */
   public static String write(
       ObjectStore store,
       String folder,
+      String name,
       int seqLen,
       int vocab,
       Map<String, byte[]> shards,
@@ -54,7 +65,7 @@ public final class TestingShards {
         DatasetManifest.newBuilder()
             .setFormatVersion(1)
             .setKind("tokens")
-            .setName("test")
+            .setName(name)
             .setVersion("v1")
             .setFormat(ShardedTokenDataset.FORMAT)
             .setSeqLen(seqLen)
@@ -74,7 +85,7 @@ public final class TestingShards {
     return key;
   }
 
-  static String sha256(byte[] b) {
+  public static String sha256(byte[] b) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     } catch (NoSuchAlgorithmException e) {
