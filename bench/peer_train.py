@@ -1,0 +1,134 @@
+#!/usr/bin/python3
+"""PyTorch eager peer of dev.midas.stacking.bench.TrainBench: the same model, batch and optimizer.
+
+Pre-norm decoder-only transformer with learned positions, layernorm (eps 1e-5), separate q/k/v/o
+projections with biases, gelu (exact erf form) MLP of 4 * d_model, final layernorm, untied head
+without bias; causal attention written out (scores, additive -inf mask, softmax), as ours is.
+AdamW (lr 1e-3, betas 0.9/0.95, eps 1e-8, weight decay 0.1 on matrices only), global grad-norm
+clip 1.0, mean next-token cross-entropy. Prints one RESULT line in TrainBench's format.
+
+Usage: peer_train.py --size small|large [--steps 20] [--warmup 3] [--threads 2]
+"""
+import argparse
+import math
+import os
+import resource
+import statistics
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+SIZES = {  # layers, d_model, heads, seq, batch (vocab 256): BenchSizes.java
+    "tiny": (2, 64, 4, 64, 8),
+    "small": (4, 128, 4, 128, 16),
+    "large": (8, 256, 4, 256, 8),
+}
+VOCAB = 256
+
+
+class Layer(nn.Module):
+    def __init__(self, d, heads, std, out_std):
+        super().__init__()
+        self.heads = heads
+        self.ln1 = nn.LayerNorm(d, eps=1e-5)
+        self.q, self.k, self.v, self.o = (nn.Linear(d, d) for _ in range(4))
+        self.ln2 = nn.LayerNorm(d, eps=1e-5)
+        self.fc1 = nn.Linear(d, 4 * d)
+        self.fc2 = nn.Linear(4 * d, d)
+        for lin, s in ((self.q, std), (self.k, std), (self.v, std), (self.o, out_std),
+                       (self.fc1, std), (self.fc2, out_std)):
+            nn.init.normal_(lin.weight, 0.0, s)
+            nn.init.zeros_(lin.bias)
+
+    def attention(self, x, mask):
+        b, t, d = x.shape
+        h = self.heads
+        q = self.q(x).view(b, t, h, d // h).transpose(1, 2)
+        k = self.k(x).view(b, t, h, d // h).transpose(1, 2)
+        v = self.v(x).view(b, t, h, d // h).transpose(1, 2)
+        scores = (q * (1.0 / math.sqrt(d // h))) @ k.transpose(-2, -1)
+        att = (scores + mask[:t, :t]).softmax(-1)
+        y = (att @ v).transpose(1, 2).reshape(b, t, d)
+        return self.o(y)
+
+    def forward(self, x, mask):
+        x = x + self.attention(self.ln1(x), mask)
+        return x + self.fc2(F.gelu(self.fc1(self.ln2(x))))
+
+
+class Model(nn.Module):
+    def __init__(self, layers, d, heads, seq):
+        super().__init__()
+        std, out_std = 0.02, 0.02 / math.sqrt(2 * layers)
+        self.embed = nn.Embedding(VOCAB, d)
+        self.pos = nn.Parameter(torch.randn(seq, d) * std)
+        nn.init.normal_(self.embed.weight, 0.0, std)
+        self.layers = nn.ModuleList(Layer(d, heads, std, out_std) for _ in range(layers))
+        self.final_norm = nn.LayerNorm(d, eps=1e-5)
+        self.head = nn.Linear(d, VOCAB, bias=False)
+        nn.init.normal_(self.head.weight, 0.0, std)
+        self.register_buffer(
+            "mask", torch.full((seq, seq), float("-inf")).triu(1), persistent=False)
+
+    def forward(self, tokens):
+        t = tokens.shape[1]
+        h = self.embed(tokens) + self.pos[:t]
+        for layer in self.layers:
+            h = layer(h, self.mask)
+        return self.head(self.final_norm(h))
+
+
+def model_flops(layers, d, seq, batch):
+    """StepFlops.transformer in dev.midas.plan.flops: 6N per token plus attention, plus the head."""
+    per_layer = 6 * (4 * d * d + 2 * d * 4 * d) + 12 * d * seq
+    return batch * seq * (layers * per_layer + 6 * d * VOCAB)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--size", default="small", choices=SIZES)
+    p.add_argument("--steps", type=int, default=20)
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--threads", type=int, default=os.cpu_count())
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.set_num_interop_threads(1)
+    torch.manual_seed(1)
+    layers, d, heads, seq, batch = SIZES[a.size]
+    model = Model(layers, d, heads, seq)
+    decay = [q for q in model.parameters() if q.dim() >= 2]
+    rest = [q for q in model.parameters() if q.dim() < 2]
+    opt = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": 0.1}, {"params": rest, "weight_decay": 0.0}],
+        lr=1e-3, betas=(0.9, 0.95), eps=1e-8)
+    g = torch.Generator().manual_seed(7)
+    data = torch.randint(0, VOCAB, (batch * 8, seq + 1), generator=g)
+    times, cpu = [], []
+    for step in range(a.warmup + a.steps):
+        rows = data[(step % 8) * batch:(step % 8 + 1) * batch]
+        t0, c0 = time.perf_counter(), time.process_time()
+        logits = model(rows[:, :-1])
+        loss = F.cross_entropy(logits.reshape(-1, VOCAB), rows[:, 1:].reshape(-1))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        loss.item()
+        if step >= a.warmup:
+            times.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
+    med = statistics.median(times)
+    params = sum(q.numel() for q in model.parameters())
+    gflops = model_flops(layers, d, seq, batch) / med / 1e9
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"# torch {torch.__version__}, step times (s): {[round(x, 3) for x in times]}")
+    print(f"RESULT impl=pytorch size={a.size} threads={a.threads} steps={a.steps} "
+          f"ms_per_step={med * 1e3:.1f} tokens_per_s={batch * seq / med:.0f} "
+          f"model_gflops={gflops:.1f} cpu_ms_per_step={statistics.median(cpu) * 1e3:.1f} "
+          f"params={params} peak_rss_mb={rss:.0f} final_loss={loss.item():.4f}")
+
+
+if __name__ == "__main__":
+    main()

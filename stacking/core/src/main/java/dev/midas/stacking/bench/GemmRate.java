@@ -1,0 +1,53 @@
+package dev.midas.stacking.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.midas.stacking.model.PyTorchRuntime;
+import java.util.Random;
+
+/**
+ * The machine's fp32 matrix-multiply rate through the same engine and thread count the trainer
+ * uses: the limit that model FLOPs utilisation is measured against. Best of several timed
+ * repetitions, after a warm-up, so a busy moment on a shared machine does not lower the limit.
+ */
+public final class GemmRate {
+  private GemmRate() {}
+
+  /** GFLOP/s of [m, k] x [k, n], best of {@code repeats} timings of {@code inner} products each. */
+  public static double gflops(int m, int k, int n, int threads, int repeats) {
+    PyTorchRuntime.use(threads);
+    try (NDManager manager = PyTorchRuntime.engine().newBaseManager()) {
+      NDArray a = manager.create(gaussian(m * k, 1), new Shape(m, k));
+      NDArray b = manager.create(gaussian(k * n, 2), new Shape(k, n));
+      double flops = 2.0 * m * k * n;
+      int inner = (int) Math.max(1, Math.ceil(2e9 / flops));
+      double best = 0;
+      for (int r = 0; r < repeats + 1; r++) {
+        try (NDManager scope = manager.newSubManager()) {
+          long start = System.nanoTime();
+          NDArray c = null;
+          for (int i = 0; i < inner; i++) {
+            c = a.matMul(b);
+            c.attach(scope);
+          }
+          c.getFloat(0, 0); // results are computed eagerly; reading one makes sure
+          double seconds = (System.nanoTime() - start) / 1e9;
+          if (r > 0) {
+            best = Math.max(best, inner * flops / seconds / 1e9);
+          }
+        }
+      }
+      return best;
+    }
+  }
+
+  private static float[] gaussian(int size, long seed) {
+    Random r = new Random(seed);
+    float[] v = new float[size];
+    for (int i = 0; i < size; i++) {
+      v[i] = (float) r.nextGaussian();
+    }
+    return v;
+  }
+}
