@@ -5,6 +5,9 @@ import dev.midas.operator.metrics.MetricsServer;
 import dev.midas.operator.store.CachingRunStores;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -25,6 +28,9 @@ public final class OperatorMain {
   public static void main(String[] args) throws Exception {
     OperatorConfig config = OperatorConfig.fromEnv(System.getenv());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
     CachingRunStores stores = new CachingRunStores();
     MidasOperator operator =

@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param stageImage stage-runner image for experiments that name none
  * @param defaultStorageRoot object-store root for experiments that name none
+ * @param defaultStorageEndpoint S3 endpoint that goes with the default root (path-style)
  * @param workloadServiceAccount service account of stage pods (no API access)
  * @param pollInterval how often a running experiment's heartbeat and manifests are read
  * @param terminationGracePeriodSeconds time a stage pod gets to checkpoint after SIGTERM
@@ -18,6 +19,7 @@ import java.util.Optional;
 public record OperatorConfig(
     String stageImage,
     Optional<String> defaultStorageRoot,
+    Optional<String> defaultStorageEndpoint,
     String workloadServiceAccount,
     Duration pollInterval,
     long terminationGracePeriodSeconds,
@@ -27,27 +29,13 @@ public record OperatorConfig(
 
   public static OperatorConfig defaults() {
     return new OperatorConfig(
-        DEFAULT_STAGE_IMAGE, Optional.empty(), "midas-workload", Duration.ofSeconds(15), 300, 8080);
-  }
-
-  public OperatorConfig withPollInterval(Duration interval) {
-    return new OperatorConfig(
-        stageImage,
-        defaultStorageRoot,
-        workloadServiceAccount,
-        interval,
-        terminationGracePeriodSeconds,
-        metricsPort);
-  }
-
-  public OperatorConfig withDefaultStorageRoot(String root) {
-    return new OperatorConfig(
-        stageImage,
-        Optional.of(root),
-        workloadServiceAccount,
-        pollInterval,
-        terminationGracePeriodSeconds,
-        metricsPort);
+        DEFAULT_STAGE_IMAGE,
+        Optional.empty(),
+        Optional.empty(),
+        "midas-workload",
+        Duration.ofSeconds(15),
+        300,
+        8080);
   }
 
   /** Reads {@code MIDAS_*} variables; anything unset keeps its default. */
@@ -56,6 +44,7 @@ public record OperatorConfig(
     return new OperatorConfig(
         env.getOrDefault("MIDAS_STAGE_IMAGE", d.stageImage()),
         Optional.ofNullable(env.get("MIDAS_DEFAULT_STORAGE_ROOT")).filter(s -> !s.isBlank()),
+        Optional.ofNullable(env.get("MIDAS_DEFAULT_STORAGE_ENDPOINT")).filter(s -> !s.isBlank()),
         env.getOrDefault("MIDAS_WORKLOAD_SERVICE_ACCOUNT", d.workloadServiceAccount()),
         Duration.ofSeconds(
             Long.parseLong(

@@ -131,6 +131,7 @@ public class StackingExperimentController implements Reconciler<StackingExperime
     ExperimentContext ctx =
         new ExperimentContext(
             valid.spec(),
+            valid.frozen(),
             valid.root(),
             layout,
             observer.observe(layout, valid.spec().schedule().stages()),

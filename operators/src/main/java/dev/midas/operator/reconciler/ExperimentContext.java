@@ -2,6 +2,7 @@ package dev.midas.operator.reconciler;
 
 import dev.midas.operator.observer.RunObserver;
 import dev.midas.plan.layout.RunLayout;
+import dev.midas.plan.spec.ExperimentSpec;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.plan.stage.ObservedRun;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -11,6 +12,7 @@ import java.util.Map;
  * Everything observed for one reconcile of a valid experiment: its resolved spec, its run in the
  * object store, its Jobs by name, and the stages it takes over from a sweep sibling.
  *
+ * @param frozen the spec stage pods run (the user's with the operator's storage defaults)
  * @param root object-store root of the run
  * @param run what the store holds for each stage of this run
  * @param store reads heartbeats, results and candidate runs
@@ -19,6 +21,7 @@ import java.util.Map;
  */
 public record ExperimentContext(
     ResolvedSpec spec,
+    ExperimentSpec frozen,
     String root,
     RunLayout layout,
     ObservedRun run,

@@ -376,7 +376,7 @@ public class ExperimentReconciler {
   private void createJob(
       StackingExperiment exp, ExperimentContext ctx, String name, int attempt, StageAction action) {
     String configMap = JobNames.specConfigMap(exp.getMetadata().getName());
-    launcher.ensureSpec(exp, configMap, ctx.layout().uid(), exp.getSpec());
+    launcher.ensureSpec(exp, configMap, ctx.layout().uid(), ctx.frozen());
     StageRun run =
         new StageRun(
             name, action.stage(), attempt, action.runnerArgs(), configMap, StageRun.ROLE_STAGE);

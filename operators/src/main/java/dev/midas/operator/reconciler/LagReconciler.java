@@ -158,7 +158,7 @@ public class LagReconciler {
       LagCandidate c,
       String init,
       long steps) {
-    ExperimentSpec spec = Serialization.clone(exp.getSpec());
+    ExperimentSpec spec = Serialization.clone(ctx.frozen());
     spec.growth.operator = c.operator;
     spec.growth.lag = null;
     String uid = JobNames.lagUid(ctx.layout().uid(), stage, c.operator);

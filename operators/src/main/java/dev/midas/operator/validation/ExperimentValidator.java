@@ -2,10 +2,13 @@ package dev.midas.operator.validation;
 
 import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.config.OperatorConfig;
+import dev.midas.plan.spec.ExperimentSpec;
 import dev.midas.plan.spec.InvalidSpecException;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.plan.spec.SpecValidator;
+import dev.midas.plan.spec.StorageSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,16 +28,20 @@ public class ExperimentValidator {
     this.config = config;
   }
 
-  /** A valid experiment: its resolved spec and the object-store root its run lives under. */
-  public record Validated(ResolvedSpec spec, String root) {}
+  /**
+   * A valid experiment: its resolved spec, the object-store root its run lives under, and the spec
+   * stage pods get (the user's, with the operator's default storage filled in).
+   */
+  public record Validated(ResolvedSpec spec, String root, ExperimentSpec frozen) {}
 
   /**
    * @throws InvalidSpecException listing every problem, in the user's terms
    */
   public Validated validate(StackingExperiment exp) {
-    ResolvedSpec spec = SpecValidator.resolve(exp.getMetadata().getName(), exp.getSpec());
+    ExperimentSpec frozen = withDefaultStorage(exp.getSpec());
+    ResolvedSpec spec = SpecValidator.resolve(exp.getMetadata().getName(), frozen);
     List<String> problems = new ArrayList<>();
-    Optional<String> root = spec.storage().root().or(config::defaultStorageRoot);
+    Optional<String> root = spec.storage().root();
     if (root.isEmpty()) {
       problems.add(
           "storage.root is required: this operator has no default root (MIDAS_DEFAULT_STORAGE_ROOT)");
@@ -52,6 +59,26 @@ public class ExperimentValidator {
     if (!problems.isEmpty()) {
       throw new InvalidSpecException(problems);
     }
-    return new Validated(spec, root.get());
+    return new Validated(spec, root.get(), frozen);
+  }
+
+  /** The operator's default root (and its endpoint) for a spec that names no root. */
+  private ExperimentSpec withDefaultStorage(ExperimentSpec user) {
+    if (user == null || (user.storage != null && user.storage.root != null)) {
+      return user;
+    }
+    if (config.defaultStorageRoot().isEmpty()) {
+      return user;
+    }
+    ExperimentSpec spec = Serialization.clone(user);
+    if (spec.storage == null) {
+      spec.storage = new StorageSpec();
+    }
+    spec.storage.root = config.defaultStorageRoot().get();
+    if (spec.storage.endpoint == null && config.defaultStorageEndpoint().isPresent()) {
+      spec.storage.endpoint = config.defaultStorageEndpoint().get();
+      spec.storage.pathStyle = true;
+    }
+    return spec;
   }
 }

@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
-import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What the mock API server lacks for kubectl: discovery documents (core, batch and our group) and
@@ -39,7 +39,7 @@ final class KubectlSupport {
   }
 
   /** The answer for discovery and Table requests, or null to let the CRUD dispatcher answer. */
-  MockResponse answer(RecordedRequest request, Dispatcher crud) {
+  MockResponse answer(RecordedRequest request, Function<RecordedRequest, MockResponse> crud) {
     String path = request.getPath().replaceAll("\\?.*$", "");
     try {
       switch (path) {
@@ -75,7 +75,6 @@ final class KubectlSupport {
   private String groups() {
     ArrayNode groups = JSON.createArrayNode();
     addGroup(groups, "batch", "v1");
-    addGroup(groups, "apiextensions.k8s.io", "v1");
     for (CustomResourceDefinition crd : crds) {
       boolean seen = false;
       for (JsonNode g : groups) {
@@ -165,7 +164,8 @@ final class KubectlSupport {
   }
 
   /** Server-side printing of a custom resource list or object, from the CRD's printer columns. */
-  private MockResponse table(RecordedRequest request, Dispatcher crud, String path)
+  private MockResponse table(
+      RecordedRequest request, Function<RecordedRequest, MockResponse> crud, String path)
       throws Exception {
     CustomResourceDefinition crd = null;
     for (CustomResourceDefinition c : crds) {
@@ -177,14 +177,7 @@ final class KubectlSupport {
     if (crd == null) {
       return null;
     }
-    MockResponse plain =
-        crud.dispatch(
-            new RecordedRequest(
-                request.getHttpVersion(),
-                request.method(),
-                request.getPath(),
-                request.getHeaders(),
-                request.getBody()));
+    MockResponse plain = crud.apply(request);
     if (plain.code() != 200) {
       return plain;
     }

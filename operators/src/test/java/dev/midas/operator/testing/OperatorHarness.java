@@ -74,6 +74,7 @@ public final class OperatorHarness implements AutoCloseable {
         new OperatorConfig(
             IMAGE,
             java.util.Optional.of(rootUri()),
+            java.util.Optional.empty(),
             "midas-workload",
             Duration.ofMillis(200),
             30,

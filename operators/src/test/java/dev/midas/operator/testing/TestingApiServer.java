@@ -48,7 +48,7 @@ public final class TestingApiServer implements AutoCloseable {
         new KubernetesCrudDispatcher(new ArrayList<>()) {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
-            MockResponse r = kubectl.answer(request, this);
+            MockResponse r = kubectl.answer(request, super::dispatch);
             return r != null ? r : super.dispatch(request);
           }
         };
@@ -75,6 +75,35 @@ public final class TestingApiServer implements AutoCloseable {
   /** The server's URL, for a kubeconfig. */
   public String url() {
     return server.url("/");
+  }
+
+  /** A kubeconfig pointing at this server, as kubectl and an operator process read it. */
+  public Path writeKubeconfig(Path dir) throws IOException {
+    String server = url().endsWith("/") ? url().substring(0, url().length() - 1) : url();
+    Path f = dir.resolve("kubeconfig");
+    Files.writeString(
+        f,
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            "- name: mock",
+            "  cluster:",
+            "    server: " + server,
+            "users:",
+            "- name: tester",
+            "  user:",
+            "    token: test",
+            "contexts:",
+            "- name: mock",
+            "  context:",
+            "    cluster: mock",
+            "    user: tester",
+            "    namespace: default",
+            "current-context: mock",
+            ""));
+    return f;
   }
 
   public List<CustomResourceDefinition> crds() {

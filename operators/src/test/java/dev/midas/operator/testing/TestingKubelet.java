@@ -154,13 +154,7 @@ public final class TestingKubelet implements AutoCloseable {
                 .inNamespace(ns)
                 .withName(e.getValueFrom().getSecretKeyRef().getName())
                 .get();
-        v =
-            s == null
-                ? null
-                : new String(
-                    Base64.getDecoder()
-                        .decode(s.getData().get(e.getValueFrom().getSecretKeyRef().getKey())),
-                    StandardCharsets.UTF_8);
+        v = s == null ? null : secretValue(s, e.getValueFrom().getSecretKeyRef().getKey());
       }
       if (v != null && !e.getName().equals("HOME")) {
         pb.environment().put(e.getName(), v);
@@ -301,6 +295,14 @@ public final class TestingKubelet implements AutoCloseable {
         throw e;
       }
     }
+  }
+
+  /** The API server turns stringData into data; the mock keeps whichever was written. */
+  private static String secretValue(Secret s, String key) {
+    if (s.getData() != null && s.getData().containsKey(key)) {
+      return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
+    }
+    return s.getStringData() == null ? null : s.getStringData().get(key);
   }
 
   /** A path inside a mounted ConfigMap becomes the same file in a local folder. */
