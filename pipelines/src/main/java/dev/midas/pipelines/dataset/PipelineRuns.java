@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -15,14 +17,24 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 public final class PipelineRuns {
   private PipelineRuns() {}
 
-  /** Fails with the pattern's own text if a file pattern matches nothing. */
-  public static void requireInputs(List<String> patterns) throws IOException {
+  /**
+   * The files the patterns match, sorted and without duplicates; fails with the pattern's own text
+   * if one matches nothing.
+   */
+  public static List<String> matchInputs(List<String> patterns) throws IOException {
+    TreeSet<String> files = new TreeSet<>();
     for (String pattern : patterns) {
       MatchResult m = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
       if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
-        throw new IllegalArgumentException("--input '" + pattern + "' matches no file");
+        throw new NoInputException("--input '" + pattern + "' matches no file");
+      }
+      for (MatchResult.Metadata md : m.metadata()) {
+        if (!md.resourceId().isDirectory()) {
+          files.add(md.resourceId().toString());
+        }
       }
     }
+    return new ArrayList<>(files);
   }
 
   public static DatasetConflictException alreadyExists(DatasetLayout layout) {

@@ -13,6 +13,7 @@ import dev.midas.pipelines.storage.Storage;
 import dev.midas.pipelines.tokenizer.Bpe;
 import dev.midas.proto.DatasetManifest;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
@@ -58,12 +59,13 @@ public final class PreprocessCorpusPipeline {
             options.getVersion(),
             UUID.randomUUID().toString());
     try {
-      PipelineRuns.requireInputs(options.getInput());
+      List<String> files = PipelineRuns.matchInputs(options.getInput());
       if (options.getIfExists() == IfExists.FAIL && DatasetCommitter.exists(layout.manifest())) {
         throw PipelineRuns.alreadyExists(layout);
       }
       Pipeline pipeline = Pipeline.create(options);
-      build(pipeline, options, layout, loadTokenizer(options));
+      build(pipeline, options, files, layout, loadTokenizer(options));
+      TokenizeTransform.progress().reset();
       PipelineRuns.runToCompletion(pipeline);
       return ManifestJson.read(layout.manifest());
     } catch (IOException e) {
@@ -73,9 +75,13 @@ public final class PreprocessCorpusPipeline {
     }
   }
 
-  /** Adds the whole pipeline; {@code tokenizerJson} null means: train one. */
+  /** Adds the whole pipeline over {@code files}; {@code tokenizerJson} null means: train one. */
   static void build(
-      Pipeline p, PreprocessCorpusOptions o, DatasetLayout layout, String tokenizerJson) {
+      Pipeline p,
+      PreprocessCorpusOptions o,
+      List<String> files,
+      DatasetLayout layout,
+      String tokenizerJson) {
     CleaningPolicy policy =
         new CleaningPolicy(
             o.getFormat(),
@@ -83,8 +89,7 @@ public final class PreprocessCorpusPipeline {
             o.getInvalidUtf8() == PreprocessCorpusOptions.InvalidUtf8.DROP,
             o.getMaxDocumentBytes(),
             o.getTooLong() == PreprocessCorpusOptions.TooLong.TRUNCATE);
-    PCollectionTuple read =
-        p.apply("ReadDocuments", new ReadDocumentsTransform(o.getInput(), policy));
+    PCollectionTuple read = p.apply("ReadDocuments", new ReadDocumentsTransform(files, policy));
     PCollectionTuple cleaned =
         read.get(ReadDocumentsTransform.DOCUMENTS)
             .apply(

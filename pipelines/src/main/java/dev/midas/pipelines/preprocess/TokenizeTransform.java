@@ -25,6 +25,11 @@ public class TokenizeTransform
     this.tokenizerJson = tokenizerJson;
   }
 
+  /** The documents and tokens this process has tokenized so far. */
+  public static Progress progress() {
+    return TokenizeFn.PROGRESS;
+  }
+
   @Override
   public PCollection<TokenizedDocument> expand(PCollection<CleanDocument> docs) {
     return docs.apply(

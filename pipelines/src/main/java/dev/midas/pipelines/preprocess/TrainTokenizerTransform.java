@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -23,6 +25,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.slf4j.Logger;
@@ -37,7 +40,9 @@ import org.slf4j.LoggerFactory;
 public class TrainTokenizerTransform
     extends PTransform<PCollection<CleanDocument>, PCollection<String>> {
   // Few keys on purpose: a key per word costs the DirectRunner a bundle per word.
-  static final int BUCKETS = 64;
+  static final int BUCKETS = 16;
+  static final Coder<Map<String, Long>> COUNTS =
+      MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
 
   private final int vocabSize;
   private final int maxWords;
@@ -56,6 +61,7 @@ public class TrainTokenizerTransform
   @Override
   public PCollection<String> expand(PCollection<CleanDocument> docs) {
     return docs.apply("PreTokenize", ParDo.of(new PreTokenizeFn()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), COUNTS))
         .apply("MergeCounts", Combine.perKey(new MergeCountsFn()))
         .apply("Counts", Values.create())
         .apply("OneGroup", WithKeys.of("all"))
@@ -63,29 +69,71 @@ public class TrainTokenizerTransform
         .apply("LearnMerges", ParDo.of(new LearnMergesFn(vocabSize, maxWords, minPairCount)));
   }
 
-  /** Counts a document's pre-tokens locally and sends each count to its word's bucket. */
-  static class PreTokenizeFn extends DoFn<CleanDocument, KV<Integer, KV<String, Long>>> {
+  /**
+   * Counts pre-tokens across a whole bundle and emits one map per bucket when the bundle ends (or
+   * when the bundle's maps grow past {@value #FLUSH_WORDS} words), so the shuffle carries a few
+   * maps instead of one element per word occurrence.
+   */
+  static class PreTokenizeFn extends DoFn<CleanDocument, KV<Integer, Map<String, Long>>> {
+    static final int FLUSH_WORDS = 200_000;
+    private transient Map<String, Long>[] buckets;
+    private transient int words;
+
+    @StartBundle
+    public void startBundle() {
+      reset();
+    }
+
     @ProcessElement
     public void process(
-        @Element CleanDocument doc, OutputReceiver<KV<Integer, KV<String, Long>>> out) {
-      Map<String, Long> counts = new HashMap<>();
-      PreTokenizer.split(doc.text(), t -> counts.merge(t, 1L, Long::sum));
-      counts.forEach(
-          (word, n) -> out.output(KV.of(Math.floorMod(word.hashCode(), BUCKETS), KV.of(word, n))));
+        @Element CleanDocument doc, OutputReceiver<KV<Integer, Map<String, Long>>> out) {
+      PreTokenizer.split(
+          doc.text(),
+          t -> {
+            if (buckets[Math.floorMod(t.hashCode(), BUCKETS)].merge(t, 1L, Long::sum) == 1L) {
+              words++;
+            }
+          });
+      if (words > FLUSH_WORDS) {
+        for (int b = 0; b < BUCKETS; b++) {
+          out.output(KV.of(b, buckets[b]));
+        }
+        reset();
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      for (int b = 0; b < BUCKETS; b++) {
+        if (!buckets[b].isEmpty()) {
+          c.output(
+              KV.of(b, buckets[b]), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+        }
+      }
+      reset();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void reset() {
+      buckets = new Map[BUCKETS];
+      for (int b = 0; b < BUCKETS; b++) {
+        buckets[b] = new HashMap<>();
+      }
+      words = 0;
     }
   }
 
   /** Sums the counts of one bucket's words. */
   static class MergeCountsFn
-      extends Combine.CombineFn<KV<String, Long>, Map<String, Long>, Map<String, Long>> {
+      extends Combine.CombineFn<Map<String, Long>, Map<String, Long>, Map<String, Long>> {
     @Override
     public Map<String, Long> createAccumulator() {
       return new HashMap<>();
     }
 
     @Override
-    public Map<String, Long> addInput(Map<String, Long> acc, KV<String, Long> input) {
-      acc.merge(input.getKey(), input.getValue(), Long::sum);
+    public Map<String, Long> addInput(Map<String, Long> acc, Map<String, Long> input) {
+      input.forEach((k, v) -> acc.merge(k, v, Long::sum));
       return acc;
     }
 
@@ -105,14 +153,14 @@ public class TrainTokenizerTransform
 
     @Override
     public Coder<Map<String, Long>> getAccumulatorCoder(
-        CoderRegistry registry, Coder<KV<String, Long>> inputCoder) {
-      return MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
+        CoderRegistry registry, Coder<Map<String, Long>> inputCoder) {
+      return COUNTS;
     }
 
     @Override
     public Coder<Map<String, Long>> getDefaultOutputCoder(
-        CoderRegistry registry, Coder<KV<String, Long>> inputCoder) {
-      return MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
+        CoderRegistry registry, Coder<Map<String, Long>> inputCoder) {
+      return COUNTS;
     }
   }
 

@@ -17,7 +17,7 @@ public final class Progress {
   private final AtomicLong documents = new AtomicLong();
   private final AtomicLong tokens = new AtomicLong();
   private final AtomicLong lastReport = new AtomicLong(System.currentTimeMillis());
-  private final long started = System.currentTimeMillis();
+  private volatile long started = System.currentTimeMillis();
 
   public Progress(String what, long everyMillis) {
     this.what = what;
@@ -38,6 +38,14 @@ public final class Progress {
           String.format("%,d", t),
           String.format("%,.0f", t / secs));
     }
+  }
+
+  /** Starts counting again: a driver running several pipelines in one process calls it. */
+  public void reset() {
+    documents.set(0);
+    tokens.set(0);
+    started = System.currentTimeMillis();
+    lastReport.set(started);
   }
 
   public long documents() {

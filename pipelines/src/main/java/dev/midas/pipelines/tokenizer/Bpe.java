@@ -1,6 +1,7 @@
 package dev.midas.pipelines.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.midas.pipelines.dataset.Sha256;
@@ -93,16 +94,26 @@ public final class Bpe implements AutoCloseable {
     }
   }
 
+  // Ids only, through DJL's public JNI binding: HuggingFaceTokenizer.encode also copies every
+  // token string, offset and mask into Java, which halves the throughput for nothing we use.
   public int[] encode(String text) {
-    return toInts(tokenizer.encode(text, false, false).getIds());
+    long encoding = TokenizersLibrary.LIB.encode(tokenizer.getHandle(), text, false);
+    try {
+      return toInts(TokenizersLibrary.LIB.getTokenIds(encoding));
+    } finally {
+      TokenizersLibrary.LIB.deleteEncoding(encoding);
+    }
   }
 
   /** Encodes many texts in one native call (the Rust side parallelises across them). */
   public int[][] encodeBatch(List<String> texts) {
-    var encodings = tokenizer.batchEncode(texts, false, false);
+    long[] encodings =
+        TokenizersLibrary.LIB.batchEncode(
+            tokenizer.getHandle(), texts.toArray(String[]::new), false);
     int[][] out = new int[encodings.length][];
     for (int i = 0; i < encodings.length; i++) {
-      out[i] = toInts(encodings[i].getIds());
+      out[i] = toInts(TokenizersLibrary.LIB.getTokenIds(encodings[i]));
+      TokenizersLibrary.LIB.deleteEncoding(encodings[i]);
     }
     return out;
   }
