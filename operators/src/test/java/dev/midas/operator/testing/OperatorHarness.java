@@ -30,6 +30,12 @@ import java.util.function.Predicate;
 public final class OperatorHarness implements AutoCloseable {
   public static final String IMAGE = "midas/stage-runner:test";
 
+  /** Main class of the fake stage runner (fast, no DJL). */
+  public static final String FAKE_RUNNER = FakeStageRunner.class.getName();
+
+  /** Main class of the real stage runner (DJL on the CPU), what the stage-runner image starts. */
+  public static final String REAL_RUNNER = "dev.midas.stacking.runner.StageRunner";
+
   private final TestingApiServer api;
   private final Path root;
   private final TestingKubelet kubelet;
@@ -45,6 +51,13 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public OperatorHarness(Path tmp, Map<String, String> env) throws IOException {
+    this(tmp, env, FAKE_RUNNER);
+  }
+
+  /**
+   * @param runner main class the stage image starts: {@link #FAKE_RUNNER} or {@link #REAL_RUNNER}
+   */
+  public OperatorHarness(Path tmp, Map<String, String> env, String runner) throws IOException {
     this.api = TestingApiServer.start();
     this.root = Files.createDirectories(tmp.resolve("store"));
     this.env = new HashMap<>(env);
@@ -52,16 +65,7 @@ public final class OperatorHarness implements AutoCloseable {
     this.kubelet =
         new TestingKubelet(
             api.client(),
-            Map.of(
-                IMAGE,
-                List.of(
-                    javaCommand(),
-                    "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1",
-                    "-Xmx128m",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    FakeStageRunner.class.getName())),
+            Map.of(IMAGE, entrypoint(runner)),
             this.env,
             Files.createDirectories(tmp.resolve("pods")));
     startOperator();
@@ -169,6 +173,18 @@ public final class OperatorHarness implements AutoCloseable {
     } catch (IOException ex) {
       throw new IllegalStateException(ex);
     }
+  }
+
+  /** The command the stage image starts: java with the image's flags, the classpath, the runner. */
+  private static List<String> entrypoint(String runner) {
+    List<String> jvm =
+        FAKE_RUNNER.equals(runner)
+            ? List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m")
+            : List.of("-Dai.djl.offline=true", "-Xmx1g");
+    List<String> cmd = new java.util.ArrayList<>(List.of(javaCommand()));
+    cmd.addAll(jvm);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), runner));
+    return cmd;
   }
 
   private static String javaCommand() {
