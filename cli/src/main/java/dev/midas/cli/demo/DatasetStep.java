@@ -53,7 +53,6 @@ final class DatasetStep {
       return key;
     }
     List<String> inputs = corpus.files().stream().map(p -> p.toAbsolutePath().toString()).toList();
-    PipelineOptionsFactory.register(PreprocessCorpusOptions.class);
     PreprocessCorpusOptions o =
         PipelineOptionsFactory.fromArgs("--runner=DirectRunner").as(PreprocessCorpusOptions.class);
     // The DirectRunner's mutation and encodability checks are for testing pipelines: they make

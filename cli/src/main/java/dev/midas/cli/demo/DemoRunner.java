@@ -49,6 +49,12 @@ public final class DemoRunner {
   /** What a demo produced: its numbers, the local report folder and the report in the store. */
   public record Outcome(DemoResults results, Path reportDir, URI reportUri) {}
 
+  /**
+   * Greedy decoding budget: answers are a number up to 25 or a short word, a few BPE tokens, then
+   * the newline that ends them.
+   */
+  static final int MAX_ANSWER_TOKENS = 6;
+
   private DemoRunner() {}
 
   public static Outcome run(Config c, PhaseProgress phases) throws Exception {
@@ -56,7 +62,9 @@ public final class DemoRunner {
     DemoPlan plan = c.plan();
     Path out = c.out().toAbsolutePath();
     Files.createDirectories(out);
-    String root = c.root().orElse(out.resolve("store").toUri().toString());
+    // Path.toUri() ends in '/' only once the folder exists: strip it, so that the spec (and the
+    // run uid derived from it) is the same on every run.
+    String root = c.root().orElse(out.resolve("store").toUri().toString()).replaceAll("/+$", "");
     ResolvedSpec template = plan.resolvedTemplate(plan.methods().get(plan.methods().size() - 1));
     try (ObjectStore store = ObjectStores.open(root, StoreOptions.DEFAULTS)) {
       CorpusFiles corpus;
@@ -191,13 +199,14 @@ public final class DemoRunner {
         e.valBatches(),
         codec,
         InputsLoader.primitives(store, primitives.orElse(null), e.tasks()),
-        new FewShotEvaluator.Options(e.shots(), s.evalPerTask(), 8, template.seed()),
+        new FewShotEvaluator.Options(
+            e.shots(), s.evalPerTask(), MAX_ANSWER_TOKENS, template.seed()),
         new FineTuneEvaluator.Options(
             s.finetuneExamples(),
             s.finetuneSeeds(),
             new FineTuner.Options(s.finetuneSteps(), 16, 1e-3),
             s.evalPerTask(),
-            8),
+            MAX_ANSWER_TOKENS),
         e.finetune(),
         s.analysisTokens(),
         template.seed());

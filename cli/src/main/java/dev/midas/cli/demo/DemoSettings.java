@@ -31,7 +31,7 @@ public record DemoSettings(
   static DemoSettings fromAnnotations(Map<String, String> a, String source) {
     return new DemoSettings(
         get(a, "corpus-files", DEFAULTS.corpusFiles, 0, source),
-        get(a, "primitives-per-task", DEFAULTS.primitivesPerTask, 8, source),
+        get(a, "primitives-per-task", DEFAULTS.primitivesPerTask, 1, source),
         get(a, "eval-per-task", DEFAULTS.evalPerTask, 1, source),
         get(a, "finetune-examples", DEFAULTS.finetuneExamples, 1, source),
         get(a, "finetune-seeds", DEFAULTS.finetuneSeeds, 1, source),

@@ -1,0 +1,157 @@
+package dev.midas.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.midas.cli.progress.PhaseProgress;
+import dev.midas.cli.report.ReportTables;
+import dev.midas.cli.results.DemoResults;
+import dev.midas.cli.results.MethodRun;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole demo path on the micro preset: a few Brown files from the shared corpus (never the
+ * network), the pipelines, three staged training runs as child processes, evaluation, analysis and
+ * the report; then a second run that must reuse everything already committed.
+ */
+class DemoSmokeTest {
+  @TempDir static Path out;
+  static DemoRunner.Outcome first;
+  static DemoRunner.Outcome second;
+  static Path datasetManifest;
+  static long datasetWrittenAt;
+
+  /** {@code ../shared/corpora/brown} from the repository root, as CI lays it out. */
+  static Path sharedBrown() {
+    Path dir = Path.of("").toAbsolutePath();
+    for (Path p = dir; p != null; p = p.getParent()) {
+      Path candidate = p.resolveSibling("shared").resolve("corpora").resolve("brown");
+      if (Files.isRegularFile(p.resolve(".ci").resolve("run")) && Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    throw new AssertionError("no ../shared/corpora/brown beside the repository above " + dir);
+  }
+
+  @BeforeAll
+  static void runTwice() throws Exception {
+    PhaseProgress quiet = new PhaseProgress(false, new PrintStream(new ByteArrayOutputStream()));
+    DemoRunner.Config config =
+        new DemoRunner.Config(
+            DemoPlanLoader.preset("micro"), Optional.of(sharedBrown()), out, Optional.empty());
+    first = DemoRunner.run(config, quiet);
+    try (var files = Files.walk(out.resolve("store").resolve("data"))) {
+      datasetManifest = files.filter(p -> p.endsWith("MANIFEST")).findFirst().orElseThrow();
+    }
+    datasetWrittenAt = Files.getLastModifiedTime(datasetManifest).toMillis();
+    second = DemoRunner.run(config, quiet);
+  }
+
+  static String fmt(String f, double v) {
+    return String.format(java.util.Locale.ROOT, f, v);
+  }
+
+  @Test
+  void summaryTableHoldsTheNumbersMeasuredInTheRun() throws Exception {
+    DemoResults r = first.results();
+    List<Map<String, String>> rows =
+        ReportTables.table(first.reportDir().resolve("report.md"), "method");
+
+    assertThat(rows)
+        .extracting(m -> m.get("method"))
+        .containsExactly("baseline", "gradstack", "midas");
+    for (Map<String, String> row : rows) {
+      MethodRun run = r.run(row.get("method")).orElseThrow();
+      assertThat(row.get("final val loss")).isEqualTo(fmt("%.4f", run.last().valLoss()));
+      assertThat(row.get("train FLOPs")).isEqualTo(fmt("%.3e", run.flops()));
+      assertThat(row.get("train wall-clock (s)")).isEqualTo(fmt("%.1f", run.wallSeconds()));
+      // A trained model beats the uniform guess over the 320-token vocabulary.
+      assertThat(run.last().valLoss()).isBetween(0.5, Math.log(320));
+      assertThat(run.wallSeconds()).isPositive();
+    }
+  }
+
+  @Test
+  void stagedMethodsCostFewerFlopsThanTheBaselineOnTheSameSteps() {
+    DemoResults r = first.results();
+    MethodRun baseline = r.run("baseline").orElseThrow();
+    MethodRun midas = r.run("midas").orElseThrow();
+
+    // Two stages of 1 and 2 layers, Prop-1 (4 then 8 steps) against 12 steps at 2 layers.
+    assertThat(r.flopsSpeedup(midas)).isGreaterThan(1.0);
+    assertThat(midas.last().globalStep()).isEqualTo(baseline.last().globalStep()).isEqualTo(12);
+    assertThat(midas.checkpoints()).extracting(c -> c.stage()).contains(1, 2);
+    assertThat(midas.checkpoints().get(0).flops())
+        .isLessThan(baseline.checkpoints().get(0).flops());
+  }
+
+  @Test
+  void everyLinkedPlotIsAPngWithSomethingDrawn() throws Exception {
+    String md = Files.readString(first.reportDir().resolve("report.md"));
+    List<String> pngs =
+        Pattern.compile("\\]\\(([^)]+\\.png)\\)")
+            .matcher(md)
+            .results()
+            .map(m -> m.group(1))
+            .toList();
+
+    assertThat(pngs)
+        .contains("loss-vs-flops.png", "loss-vs-wallclock.png", "functional-similarity.png");
+    assertThat(pngs).anyMatch(p -> p.startsWith("block-similarity-"));
+    for (String png : pngs) {
+      BufferedImage img = ImageIO.read(first.reportDir().resolve(png).toFile());
+      assertThat(img).as(png).isNotNull();
+      assertThat(colours(img)).as(png + " colours").isGreaterThan(3);
+    }
+  }
+
+  @Test
+  void resultsJsonAndTheStoreCopyAgreeWithTheRun() throws Exception {
+    JsonNode json = new ObjectMapper().readTree(first.reportDir().resolve("results.json").toFile());
+    MethodRun midas = first.results().run("midas").orElseThrow();
+
+    JsonNode node = json.get("runs").get(2);
+    assertThat(node.get("method").asText()).isEqualTo("midas");
+    assertThat(node.get("checkpoints").size()).isEqualTo(midas.checkpoints().size());
+    assertThat(node.get("checkpoints").get(0).get("valLoss").asDouble())
+        .isCloseTo(midas.checkpoints().get(0).valLoss(), within(1e-12));
+    Path inStore = Path.of(first.reportUri());
+    assertThat(inStore).exists().hasSameTextualContentAs(first.reportDir().resolve("report.md"));
+  }
+
+  @Test
+  void secondRunReusesTheDatasetAndTheFinishedTrainingRuns() throws Exception {
+    assertThat(Files.getLastModifiedTime(datasetManifest).toMillis()).isEqualTo(datasetWrittenAt);
+    for (String method : List.of("baseline", "gradstack", "midas")) {
+      MethodRun a = first.results().run(method).orElseThrow();
+      MethodRun b = second.results().run(method).orElseThrow();
+      assertThat(b.uid()).isEqualTo(a.uid());
+      assertThat(b.last().valLoss()).isEqualTo(a.last().valLoss());
+      assertThat(b.wallSeconds()).isEqualTo(a.wallSeconds());
+    }
+  }
+
+  static int colours(BufferedImage img) {
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (int y = 0; y < img.getHeight(); y += 7) {
+      for (int x = 0; x < img.getWidth(); x += 7) {
+        seen.add(img.getRGB(x, y));
+      }
+    }
+    return seen.size();
+  }
+}
