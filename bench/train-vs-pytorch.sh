@@ -35,7 +35,7 @@ for size in $SIZES; do
     echo "# round $round $size load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out"
     BUILD=0 bench/java.sh TrainBench --size "$size" --steps "$steps" --warmup 2 \
       --threads "$THREADS" 2>/dev/null | grep -E '^(RESULT|# )' | tee -a "$out"
-    /usr/bin/python3 bench/peer_train.py --size "$size" --steps "$steps" --warmup 2 \
+    OPENBLAS_NUM_THREADS="$THREADS" /usr/bin/python3 bench/peer_train.py --size "$size" --steps "$steps" --warmup 2 \
       --threads "$THREADS" | grep -E '^(RESULT|# )' | tee -a "$out"
   done
 done

@@ -13,12 +13,15 @@ import dev.midas.store.StoreOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /**
  * The data loader alone against the trainer: writes seeded TFRecord shards and their manifest to an
@@ -44,8 +47,8 @@ public final class LoaderBench {
     int shards = a.integer("--shards", 8);
     int batches = a.integer("--batches", 20_000);
     int threads = a.integer("--threads", PyTorchRuntime.defaultThreads());
-    String root =
-        a.string("--root", Files.createTempDirectory("midas-loader-bench").toUri().toString());
+    Path temp = Files.createTempDirectory("midas-loader-bench");
+    String root = a.string("--root", temp.toUri().toString());
     String endpoint = a.string("--endpoint", null);
     StoreOptions options =
         endpoint == null
@@ -84,6 +87,10 @@ public final class LoaderBench {
           trainerTokens,
           openTokens / trainerTokens,
           prefetchTokens / trainerTokens);
+    } finally {
+      try (Stream<Path> files = Files.walk(temp)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
     }
   }
 

@@ -18,10 +18,11 @@ import java.util.List;
  * JVM (the stage pod's command) on a small model for {@code --steps} steps with periodic
  * checkpoints, samples its RSS from {@code /proc/<pid>/status} and its step from the heartbeat
  * object, and prints the samples, the peak, and the least-squares slope of RSS against step over
- * the run after warm-up: about zero when nothing grows per step.
+ * the run after warm-up: about zero when nothing grows per step. The child's Java heap is fixed and
+ * pre-touched, so what moves is native memory (tensors, allocator caches, JNI handles).
  *
  * <pre>
- * MemoryBench [--steps 3000] [--threads 2] [--every-seconds 1] [--xmx 512m]
+ * MemoryBench [--steps 3000] [--threads 2] [--every-seconds 1] [--heap 256m]
  * </pre>
  */
 public final class MemoryBench {
@@ -53,7 +54,10 @@ public final class MemoryBench {
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.offline=true",
-                "-Xmx" + a.string("--xmx", "512m"),
+                // A fixed, pre-touched heap: RSS then moves only with native (engine) memory.
+                "-Xms" + a.string("--heap", "256m"),
+                "-Xmx" + a.string("--heap", "256m"),
+                "-XX:+AlwaysPreTouch",
                 "-cp",
                 System.getProperty("java.class.path"),
                 StageRunner.class.getName(),

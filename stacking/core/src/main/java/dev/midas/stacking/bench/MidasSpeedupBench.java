@@ -56,8 +56,8 @@ public final class MidasSpeedupBench {
     double midasLoss = Double.NaN;
     for (int r = 0; r < rounds; r++) {
       Path root = dir.resolve("store-" + r);
-      double[] b = run(baseline, root, threads);
-      double[] m = run(midas, root, threads);
+      double[] b = run(baseline, "baseline", root, threads);
+      double[] m = run(midas, "midas", root, threads);
       baseSeconds += b[0];
       midasSeconds += m[0];
       baseLoss = b[1];
@@ -82,7 +82,7 @@ public final class MidasSpeedupBench {
   }
 
   /** {wall seconds, final validation loss} of one whole experiment. */
-  private static double[] run(Path spec, Path root, int threads) throws IOException {
+  private static double[] run(Path spec, String name, Path root, int threads) throws IOException {
     long t0 = System.nanoTime();
     ExperimentRun run =
         LocalExperimentRunner.run(
@@ -122,21 +122,19 @@ public final class MidasSpeedupBench {
     String yaml =
         String.format(
             """
-            metadata: {name: %s}
-            spec:
-              seed: 1
-              model: {vocabSize: 256, dModel: %d, heads: 4, targetLayers: %d, seqLen: %d}
-              growth: {operator: %s, blockSize: %d}
-              schedule:
-                type: prop-alpha
-                alpha: 1.0
-                totalSteps: %d
-                batchSize: %d
-                checkpointEvery: %d
-                lr: {peak: 0.002, warmupSteps: %d}
-              evaluation: {valBatches: 8}
+            seed: 1
+            model: {vocabSize: 256, dModel: %d, heads: 4, targetLayers: %d, seqLen: %d}
+            growth: {operator: %s, blockSize: %d}
+            schedule:
+              type: prop-alpha
+              alpha: 1.0
+              totalSteps: %d
+              batchSize: %d
+              checkpointEvery: %d
+              lr: {peak: 0.002, warmupSteps: %d}
+            evaluation: {valBatches: 8}
             """,
-            name, d, layers, seq, operator, block, steps, batch, steps / 4, steps / 20);
+            d, layers, seq, operator, block, steps, batch, steps / 4, steps / 20);
     Path file = dir.resolve(name + ".yaml");
     Files.writeString(file, yaml);
     return file;
