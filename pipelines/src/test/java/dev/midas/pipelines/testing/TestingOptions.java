@@ -10,16 +10,21 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 public final class TestingOptions {
   private TestingOptions() {}
 
-  /** A Brown sample (genres a and b, 71 files) preprocessed with a small vocabulary. */
+  /** The first 20 Brown samples (ca01-ca20) preprocessed with a small vocabulary. */
   public static PreprocessCorpusOptions brown(Path output, String... extra) {
     List<String> args = new ArrayList<>();
-    args.add("--input=" + TestingCorpus.brownDir() + "/c[ab][0-9][0-9]");
+    args.add(
+        "--input="
+            + TestingCorpus.brownDir()
+            + "/ca[01][0-9],"
+            + TestingCorpus.brownDir()
+            + "/ca20");
     args.add("--format=BROWN");
     args.add("--output=" + output);
     args.add("--dataset=brown");
-    args.add("--vocabSize=600");
+    args.add("--vocabSize=400");
     args.add("--seqLen=64");
-    args.add("--shardTokens=40000");
+    args.add("--shardTokens=20000");
     args.add("--validationFraction=0.1");
     args.addAll(List.of(extra));
     return preprocess(args.toArray(String[]::new));

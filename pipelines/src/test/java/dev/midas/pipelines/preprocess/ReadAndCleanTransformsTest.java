@@ -1,0 +1,96 @@
+package dev.midas.pipelines.preprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.midas.pipelines.corpus.CleaningPolicy;
+import dev.midas.pipelines.corpus.InputFormat;
+import dev.midas.pipelines.testing.TestingPipelines;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReadAndCleanTransformsTest {
+  @TempDir Path dir;
+
+  @Test
+  void badFilesAreDroppedOrRepairedAndEveryCaseIsCounted() throws IOException {
+    Files.writeString(dir.resolve("good.txt"), "A good document.\n");
+    Files.write(
+        dir.resolve("latin1.txt"), "caf\u00e9 cr\u00e8me".getBytes(StandardCharsets.ISO_8859_1));
+    Files.write(dir.resolve("image.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13});
+    Files.write(dir.resolve("empty.txt"), new byte[0]);
+    Files.writeString(dir.resolve("blank.txt"), "  \n\n ");
+    writeLine(dir.resolve("huge.txt"), 3 << 20); // one 3 MB line, over the 1 MB limit
+    CleaningPolicy policy = new CleaningPolicy(InputFormat.TEXT, "text", false, 1 << 20, false);
+    List<String> files = new ArrayList<>();
+    try (var s = Files.list(dir)) {
+      s.sorted().forEach(p -> files.add(p.toString()));
+    }
+
+    TestPipeline p = TestingPipelines.create();
+    PCollectionTuple read = p.apply(new ReadDocumentsTransform(files, policy));
+    PCollectionTuple clean =
+        read.get(ReadDocumentsTransform.DOCUMENTS).apply(new CleanDocumentsTransform(policy, 0.0));
+    PAssert.that(
+            clean
+                .get(CleanDocumentsTransform.CLEAN)
+                .apply(MapElements.into(TypeDescriptors.strings()).via(CleanDocument::text)))
+        .containsInAnyOrder("A good document.\n", "caf\uFFFD cr\uFFFDme");
+    PAssert.that(read.get(ReadDocumentsTransform.EVENTS).apply("CountRead", Count.perElement()))
+        .containsInAnyOrder(KV.of("too_long", 1L));
+    PAssert.that(clean.get(CleanDocumentsTransform.EVENTS).apply("CountClean", Count.perElement()))
+        .containsInAnyOrder(
+            KV.of("binary", 1L), KV.of("empty", 2L), KV.of("repaired_invalid_utf8", 1L));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void jsonlLinesAreDocumentsAndTheSplitFollowsTheContentHash() throws IOException {
+    Files.writeString(
+        dir.resolve("docs.jsonl"),
+        "{\"text\":\"one\"}\n{\"text\":\"two\"}\r\n{\"oops\":1}\nnot json\n{\"text\":\"one\"}");
+    CleaningPolicy policy = CleaningPolicy.defaults(InputFormat.JSONL);
+    TestPipeline p = TestingPipelines.create();
+    PCollectionTuple clean =
+        p.apply(new ReadDocumentsTransform(List.of(dir.resolve("docs.jsonl").toString()), policy))
+            .get(ReadDocumentsTransform.DOCUMENTS)
+            .apply(new CleanDocumentsTransform(policy, 0.5));
+    PAssert.that(clean.get(CleanDocumentsTransform.CLEAN))
+        .satisfies(
+            docs -> {
+              List<String> texts = new ArrayList<>();
+              for (CleanDocument d : docs) {
+                texts.add(d.text());
+                assertThat(d.split()).isEqualTo(Splits.splitOf(d.sha256(), 0.5));
+              }
+              assertThat(texts).containsExactlyInAnyOrder("one", "two", "one");
+              return null;
+            });
+    PAssert.that(clean.get(CleanDocumentsTransform.EVENTS).apply(Count.perElement()))
+        .containsInAnyOrder(KV.of("missing_field", 1L), KV.of("bad_json", 1L));
+    p.run().waitUntilFinish();
+  }
+
+  static void writeLine(Path file, long bytes) throws IOException {
+    byte[] chunk = new byte[1 << 16];
+    java.util.Arrays.fill(chunk, (byte) 'x');
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long left = bytes; left > 0; left -= chunk.length) {
+        out.write(chunk, 0, (int) Math.min(chunk.length, left));
+      }
+    }
+  }
+}
