@@ -2,6 +2,7 @@ package dev.midas.pipelines.primitives;
 
 import dev.midas.pipelines.preprocess.Splits;
 import dev.midas.proto.ReasoningExample;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class ExampleSets {
   private ExampleSets() {}
 
   /** How many instances each split gets. */
-  public record Sizes(int fewshot, int finetune, int eval) {
+  public record Sizes(int fewshot, int finetune, int eval) implements Serializable {
     public Sizes {
       if (fewshot < 0 || finetune < 0 || eval < 0) {
         throw new IllegalArgumentException("split sizes must be >= 0");
