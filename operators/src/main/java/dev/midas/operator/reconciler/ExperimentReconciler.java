@@ -5,19 +5,15 @@ import dev.midas.operator.api.status.ExperimentStatus;
 import dev.midas.operator.api.status.StageStatus;
 import dev.midas.operator.events.EventRecorder;
 import dev.midas.operator.events.Reason;
-import dev.midas.operator.launch.JobNames;
 import dev.midas.operator.launch.StageJobFactory;
 import dev.midas.operator.launch.StageLauncher;
-import dev.midas.operator.launch.StageRun;
 import dev.midas.operator.lifecycle.Conditions;
 import dev.midas.operator.lifecycle.StagePhase;
 import dev.midas.operator.metrics.OperatorMetrics;
 import dev.midas.operator.observer.ExitClass;
 import dev.midas.operator.observer.JobState;
 import dev.midas.operator.observer.PodExit;
-import dev.midas.plan.stage.ObservedRun;
 import dev.midas.plan.stage.ObservedStage;
-import dev.midas.plan.stage.StageAction;
 import dev.midas.plan.stage.StagePlanner;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,8 +21,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,6 +39,8 @@ public class ExperimentReconciler {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final Duration poll;
+  private final StageOutcomes outcomes;
+  private final StageStarter starter;
 
   public ExperimentReconciler(
       KubernetesClient client,
@@ -63,6 +59,8 @@ public class ExperimentReconciler {
     this.metrics = metrics;
     this.clock = clock;
     this.poll = poll;
+    this.outcomes = new StageOutcomes(events, metrics, clock);
+    this.starter = new StageStarter(launcher, jobs, lag, events, outcomes, clock, poll);
   }
 
   /**
@@ -92,7 +90,7 @@ public class ExperimentReconciler {
           return Optional.of(poll);
         }
         ss.finalManifest = fin;
-        transition(ss, StagePhase.Shared);
+        outcomes.transition(ss, StagePhase.Shared);
         events.record(
             exp,
             Reason.StagesShared,
@@ -104,7 +102,7 @@ public class ExperimentReconciler {
         return wait;
       }
     }
-    finish(exp, ctx, st);
+    outcomes.finish(exp, ctx, st);
     return Optional.empty();
   }
 
@@ -141,16 +139,16 @@ public class ExperimentReconciler {
         break;
     }
     if (suspend) {
-      transition(ss, StagePhase.Suspended);
+      outcomes.transition(ss, StagePhase.Suspended);
       events.record(exp, Reason.Suspended, "suspended before stage " + s + " started");
       return Optional.empty();
     }
     if (committed && ss.attempts != null && ss.attempts > 0) {
       // The Job is gone but the store holds the stage: it finished while nobody watched.
-      succeeded(exp, ctx, st, s, os, Optional.empty());
+      outcomes.succeeded(exp, ctx, st, s, os, Optional.empty());
       return null;
     }
-    return launch(exp, ctx, st, s);
+    return starter.launch(exp, ctx, st, s);
   }
 
   private Optional<Duration> running(
@@ -160,7 +158,7 @@ public class ExperimentReconciler {
     Job job = ctx.jobs().get(ss.jobName);
     if (job == null) {
       // Not in the informer cache yet, or deleted by someone: creating it again is idempotent.
-      return relaunchSame(exp, ctx, st, s);
+      return starter.relaunchSame(exp, ctx, st, s);
     }
     JobState state = JobState.of(job);
     String ns = exp.getMetadata().getNamespace();
@@ -171,22 +169,22 @@ public class ExperimentReconciler {
           events.record(
               exp, Reason.Suspending, "stage " + s + " checkpoints and stops (spec.suspend)");
         }
-        heartbeat(ctx, st, s);
+        outcomes.heartbeat(ctx, st, s);
         return Optional.of(poll);
       case Suspending:
         return Optional.of(poll);
       case Suspended:
         if (committed) {
           // It finished before the suspend reached it.
-          succeeded(exp, ctx, st, s, ctx.run().stage(s), state.completionTime());
+          outcomes.succeeded(exp, ctx, st, s, ctx.run().stage(s), state.completionTime());
           return null;
         }
-        transition(ss, StagePhase.Suspended);
+        outcomes.transition(ss, StagePhase.Suspended);
         events.record(exp, Reason.Suspended, "stage " + s + " stopped after its checkpoint");
         return ctx.spec().suspend() ? Optional.empty() : Optional.of(Duration.ZERO);
       case Succeeded:
         if (committed) {
-          succeeded(exp, ctx, st, s, ctx.run().stage(s), state.completionTime());
+          outcomes.succeeded(exp, ctx, st, s, ctx.run().stage(s), state.completionTime());
           return null;
         }
         events.record(
@@ -197,7 +195,7 @@ public class ExperimentReconciler {
                 + " Job "
                 + ss.jobName
                 + " succeeded but its stage-final or grown MANIFEST is not in the store");
-        return failed(
+        return outcomes.failed(
             exp,
             ctx,
             st,
@@ -213,263 +211,8 @@ public class ExperimentReconciler {
             exit.map(PodExit::message)
                 .filter(m -> !m.isBlank())
                 .orElse("Job " + ss.jobName + " failed");
-        return failed(exp, ctx, st, s, ExitClass.of(code), code, message);
+        return outcomes.failed(exp, ctx, st, s, ExitClass.of(code), code, message);
     }
-  }
-
-  private Optional<Duration> failed(
-      StackingExperiment exp,
-      ExperimentContext ctx,
-      ExperimentStatus st,
-      int s,
-      ExitClass exit,
-      int code,
-      String message) {
-    StageStatus ss = st.stages.get(s - 1);
-    ss.lastExitCode = code;
-    ss.lastFailure = message.length() > 1024 ? message.substring(0, 1024) : message;
-    if (exit.countsAsFailure()) {
-      ss.failures = (ss.failures == null ? 0 : ss.failures) + 1;
-    }
-    int failures = ss.failures == null ? 0 : ss.failures;
-    Optional<Duration> delay = RetryPolicy.next(ctx.spec().retry(), exit, failures);
-    if (delay.isEmpty()) {
-      String why =
-          exit.retryable()
-              ? "stage "
-                  + s
-                  + " failed "
-                  + failures
-                  + " times, more than retry.limit "
-                  + ctx.spec().retry().limit()
-              : "stage " + s + " exited " + code + " (" + exit + "), which no retry can fix";
-      transition(ss, StagePhase.Failed);
-      ss.endTime = clock.instant().toString();
-      Conditions.set(
-          st.conditions,
-          Conditions.FAILED,
-          true,
-          exit.retryable() ? "RetryLimitReached" : reasonOf(exit),
-          why + ": " + ss.lastFailure,
-          exp.getMetadata().getGeneration(),
-          clock.instant());
-      events.record(exp, Reason.StageFailed, why + ": " + ss.lastFailure);
-      events.record(exp, Reason.ExperimentFailed, why);
-      return Optional.empty();
-    }
-    ss.retryAfter = clock.instant().plus(delay.get()).toString();
-    transition(ss, StagePhase.BackingOff);
-    metrics.retry(exit.name());
-    events.record(
-        exp,
-        Reason.StageRetrying,
-        "stage "
-            + s
-            + " attempt "
-            + ss.attempts
-            + " exited "
-            + code
-            + " ("
-            + exit
-            + "); attempt "
-            + (ss.attempts + 1)
-            + " resumes from the latest checkpoint in "
-            + delay.get().toSeconds()
-            + "s");
-    return Optional.of(delay.get());
-  }
-
-  private static String reasonOf(ExitClass exit) {
-    return switch (exit) {
-      case BAD_SPEC -> "BadSpec";
-      case DIVERGED -> "Diverged";
-      case CORRUPT_INPUT -> "CorruptInput";
-      default -> "StageFailed";
-    };
-  }
-
-  private Optional<Duration> launch(
-      StackingExperiment exp, ExperimentContext ctx, ExperimentStatus st, int s)
-      throws IOException {
-    StageStatus ss = st.stages.get(s - 1);
-    List<ObservedStage> view = new ArrayList<>(ctx.run().stages());
-    for (int i = 1; i < s; i++) {
-      StageStatus prev = st.stages.get(i - 1);
-      if (StagePhase.of(prev.phase) == StagePhase.Shared) {
-        // The sibling's stage-final checkpoint is this run's init: the stage runner grows it.
-        view.set(i - 1, ObservedStage.completed(prev.finalManifest, prev.finalManifest));
-      }
-    }
-    if (s > 1
-        && ctx.spec().growth().lag().isPresent()
-        && ctx.run().stage(s).latestCheckpoint().isEmpty()) {
-      LagReconciler.Outcome outcome = lag.reconcile(exp, ctx, st, s);
-      if (outcome instanceof LagReconciler.Outcome.Waiting) {
-        return Optional.of(poll);
-      }
-      if (outcome instanceof LagReconciler.Outcome.Failed f) {
-        return failed(exp, ctx, st, s, ExitClass.UNKNOWN, -1, f.message());
-      }
-      view.set(
-          s - 1, ObservedStage.inProgress(((LagReconciler.Outcome.Decided) outcome).manifest()));
-    }
-    StageAction action = StagePlanner.next(ctx.spec().numStages(), new ObservedRun(view));
-    if (action.stage() != s) {
-      throw new IllegalStateException(
-          "the object store no longer holds stage "
-              + action.stage()
-              + " of "
-              + exp.getMetadata().getName()
-              + " that status records as done");
-    }
-    int attempt = (ss.attempts == null ? 0 : ss.attempts) + 1;
-    String name = JobNames.stage(exp.getMetadata().getName(), s, attempt);
-    createJob(exp, ctx, name, attempt, action);
-    ss.attempts = attempt;
-    ss.jobName = name;
-    ss.retryAfter = null;
-    if (ss.startTime == null) {
-      ss.startTime = clock.instant().toString();
-    }
-    String from;
-    ss.resumeManifest = null;
-    if (action instanceof StageAction.Resume r) {
-      ss.resumeManifest = r.checkpoint();
-      from = "resuming from " + r.checkpoint();
-    } else {
-      ((StageAction.Run) action).init().ifPresent(i -> ss.initManifest = i);
-      from = ss.initManifest == null ? "from random init" : "from " + ss.initManifest;
-    }
-    ss.growthOperator = s < ctx.spec().numStages() ? ctx.spec().growth().operator() : null;
-    transition(ss, StagePhase.Running);
-    events.record(
-        exp,
-        Reason.StageStarted,
-        "stage "
-            + s
-            + "/"
-            + ctx.spec().numStages()
-            + " ("
-            + ss.layers
-            + " layers, "
-            + ss.steps
-            + " steps) attempt "
-            + attempt
-            + " "
-            + from);
-    return Optional.of(poll);
-  }
-
-  /** Creates the recorded Job again (a no-op when it exists but the cache has not seen it yet). */
-  private Optional<Duration> relaunchSame(
-      StackingExperiment exp, ExperimentContext ctx, ExperimentStatus st, int s) {
-    StageStatus ss = st.stages.get(s - 1);
-    StageAction action =
-        ss.resumeManifest != null
-            ? new StageAction.Resume(s, ss.resumeManifest)
-            : new StageAction.Run(s, Optional.ofNullable(ss.initManifest));
-    createJob(exp, ctx, ss.jobName, ss.attempts, action);
-    return Optional.of(poll);
-  }
-
-  /** The spec ConfigMap, then the Job: both idempotent, so repeating this is harmless. */
-  private void createJob(
-      StackingExperiment exp, ExperimentContext ctx, String name, int attempt, StageAction action) {
-    String configMap = JobNames.specConfigMap(exp.getMetadata().getName());
-    launcher.ensureSpec(exp, configMap, ctx.layout().uid(), ctx.frozen());
-    StageRun run =
-        new StageRun(
-            name, action.stage(), attempt, action.runnerArgs(), configMap, StageRun.ROLE_STAGE);
-    launcher.create(jobs.build(exp, ctx.spec(), ctx.root(), run));
-  }
-
-  private void succeeded(
-      StackingExperiment exp,
-      ExperimentContext ctx,
-      ExperimentStatus st,
-      int s,
-      ObservedStage os,
-      Optional<String> completion)
-      throws IOException {
-    StageStatus ss = st.stages.get(s - 1);
-    ss.finalManifest = os.finalCheckpoint().orElse(null);
-    ss.grownManifest = os.grown().orElse(null);
-    ss.endTime = completion.orElse(clock.instant().toString());
-    ss.retryAfter = null;
-    ctx.store()
-        .result(ctx.layout(), s)
-        .ifPresent(
-            r -> {
-              ss.trainLoss = r.getFinalTrainLoss();
-              ss.valLoss = r.getValLoss();
-              st.step = r.getGlobalStep();
-              st.trainLoss = r.getFinalTrainLoss();
-            });
-    transition(ss, StagePhase.Succeeded);
-    if (ss.startTime != null) {
-      metrics.stageDuration(
-          s, Duration.between(Instant.parse(ss.startTime), Instant.parse(ss.endTime)));
-    }
-    events.record(
-        exp,
-        Reason.StageSucceeded,
-        "stage "
-            + s
-            + " committed "
-            + ss.finalManifest
-            + (ss.grownManifest == null ? "" : " and grown " + ss.grownManifest));
-  }
-
-  private void heartbeat(ExperimentContext ctx, ExperimentStatus st, int s) throws IOException {
-    ctx.store()
-        .heartbeat(ctx.layout(), s)
-        .ifPresent(
-            hb -> {
-              var h = new dev.midas.operator.api.status.HeartbeatStatus();
-              h.stage = hb.getStage();
-              h.globalStep = hb.getGlobalStep();
-              h.stageStep = hb.getStageStep();
-              h.stageSteps = hb.getStageSteps();
-              h.loss = hb.getLoss();
-              h.tokensPerSecond = hb.getTokensPerSecond();
-              h.etaSeconds = hb.getEtaSeconds();
-              h.updatedAt = Instant.ofEpochMilli(hb.getUpdatedAtMillis()).toString();
-              st.heartbeat = h;
-              st.step = hb.getGlobalStep();
-              st.trainLoss = hb.getLoss();
-            });
-  }
-
-  private void finish(StackingExperiment exp, ExperimentContext ctx, ExperimentStatus st) {
-    StageStatus last = st.stages.get(st.stages.size() - 1);
-    if (st.result != null) {
-      return;
-    }
-    var r = new dev.midas.operator.api.status.ExperimentResult();
-    r.finalManifest = last.finalManifest;
-    r.trainLoss = last.trainLoss;
-    r.valLoss = last.valLoss;
-    r.globalStep = ctx.spec().schedule().stages().totalSteps();
-    r.wallSeconds =
-        st.stages.stream()
-            .filter(
-                x ->
-                    x.startTime != null
-                        && x.endTime != null
-                        && StagePhase.of(x.phase) == StagePhase.Succeeded)
-            .mapToDouble(
-                x ->
-                    Duration.between(Instant.parse(x.startTime), Instant.parse(x.endTime))
-                            .toMillis()
-                        / 1000.0)
-            .sum();
-    st.result = r;
-    st.step = r.globalStep;
-    st.heartbeat = null;
-    events.record(
-        exp,
-        Reason.ExperimentSucceeded,
-        "all " + st.stages.size() + " stages done; final checkpoint " + r.finalManifest);
   }
 
   private void initStages(ExperimentContext ctx, ExperimentStatus st) {
@@ -510,20 +253,12 @@ public class ExperimentReconciler {
       if (StagePhase.of(ss.phase) == StagePhase.Failed) {
         ss.failures = 0;
         ss.retryAfter = clock.instant().toString();
-        transition(ss, StagePhase.BackingOff);
+        outcomes.transition(ss, StagePhase.BackingOff);
       }
     }
     events.record(
         exp,
         Reason.Restarted,
         "restartNonce " + nonce + ": failed stages resume from their latest checkpoint");
-  }
-
-  private void transition(StageStatus ss, StagePhase to) {
-    String from = ss.phase == null ? StagePhase.Pending.name() : ss.phase;
-    if (!from.equals(to.name())) {
-      metrics.transition("stage", from, to.name());
-    }
-    ss.phase = to.name();
   }
 }

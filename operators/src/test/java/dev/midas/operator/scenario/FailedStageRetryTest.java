@@ -67,6 +67,8 @@ class FailedStageRetryTest {
     StageStatus stage2 = done.getStatus().stages.get(1);
     assertThat(stage2.attempts).isEqualTo(2);
     assertThat(stage2.failures).isEqualTo(1);
+    assertThat(cluster.registry().scrape())
+        .contains("midas_stage_retries_total{exit_class=\"UNKNOWN\"}");
     assertThat(stage2.lastExitCode).isEqualTo(137);
     assertThat(stage2.resumeManifest).contains("/stages/stage-02/ckpt/step-");
     long resumedAt =

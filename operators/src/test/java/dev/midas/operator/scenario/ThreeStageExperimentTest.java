@@ -78,5 +78,12 @@ class ThreeStageExperimentTest {
                           assertThat(o.getUid()).isEqualTo(done.getMetadata().getUid());
                           assertThat(o.getController()).isTrue();
                         }));
+
+    String metrics = cluster.registry().scrape();
+    assertThat(metrics)
+        .contains("midas_stage_duration_seconds_count{stage=\"3\"} 1")
+        .contains("midas_transitions_total{from=\"Running\",kind=\"stage\",to=\"Succeeded\"}")
+        .contains("midas_transitions_total{from=\"Running\",kind=\"experiment\",to=\"Succeeded\"}")
+        .contains("midas_reconcile_seconds_count{controller=\"stackingexperiment\"}");
   }
 }

@@ -53,6 +53,10 @@ public final class TestingKubelet implements AutoCloseable {
   private final AtomicInteger maxConcurrent = new AtomicInteger();
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private final Watch watch;
+  private final Map<String, Long> seenAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> finishedAt = new ConcurrentHashMap<>();
+  private final java.util.concurrent.Semaphore slots =
+      new java.util.concurrent.Semaphore(Integer.MAX_VALUE);
 
   /**
    * @param entrypoints image name to the command its image starts (entry point before the args)
@@ -83,6 +87,22 @@ public final class TestingKubelet implements AutoCloseable {
                   @Override
                   public void onClose(WatcherException cause) {}
                 });
+  }
+
+  /** Like a cluster with {@code n} GPUs: at most {@code n} stage processes run, the rest wait. */
+  public void capacity(int n) {
+    slots.drainPermits();
+    slots.release(n);
+  }
+
+  /** When this kubelet first saw each Job (System.nanoTime). */
+  public Map<String, Long> seenAt() {
+    return Map.copyOf(seenAt);
+  }
+
+  /** When each Job's final status was written (System.nanoTime). */
+  public Map<String, Long> finishedAt() {
+    return Map.copyOf(finishedAt);
   }
 
   /** Names of every Job whose process was started, in order. */
@@ -122,6 +142,7 @@ public final class TestingKubelet implements AutoCloseable {
           p.destroy();
         }
       } else if (started.putIfAbsent(name, true) == null) {
+        seenAt.put(name, System.nanoTime());
         start(job);
       }
     } catch (Exception e) {
@@ -161,6 +182,7 @@ public final class TestingKubelet implements AutoCloseable {
       }
     }
     pb.environment().putAll(extraEnv);
+    slots.acquireUninterruptibly();
     Process p = pb.start();
     running.put(name, p);
     launched.add(name);
@@ -204,6 +226,7 @@ public final class TestingKubelet implements AutoCloseable {
         }
       }
       int code = p.waitFor();
+      slots.release();
       running.remove(name, p);
       String message = last;
       client
@@ -272,6 +295,7 @@ public final class TestingKubelet implements AutoCloseable {
                 .build();
       }
       jobStatus(ns, name, st);
+      finishedAt.put(name, System.nanoTime());
     } catch (Exception e) {
       e.printStackTrace();
     }
