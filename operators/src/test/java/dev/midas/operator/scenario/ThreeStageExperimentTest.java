@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.api.status.StageStatus;
+import dev.midas.operator.testing.Await;
 import dev.midas.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.nio.file.Path;
@@ -85,5 +86,25 @@ class ThreeStageExperimentTest {
         .contains("midas_transitions_total{from=\"Running\",kind=\"stage\",to=\"Succeeded\"}")
         .contains("midas_transitions_total{from=\"Running\",kind=\"experiment\",to=\"Succeeded\"}")
         .contains("midas_reconcile_seconds_count{controller=\"stackingexperiment\"}");
+
+    cluster
+        .client()
+        .resources(StackingExperiment.class)
+        .inNamespace("chain")
+        .withName("three-stage")
+        .delete();
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> cluster.get("chain", "three-stage") == null,
+        () -> "not deleted");
+    assertThat(
+            cluster
+                .storeDir()
+                .resolve(
+                    "runs/three-stage/"
+                        + done.getMetadata().getUid()
+                        + "/stages/stage-03/ckpt/step-000000120/MANIFEST"))
+        .as("artifacts outlive the experiment")
+        .exists();
   }
 }
