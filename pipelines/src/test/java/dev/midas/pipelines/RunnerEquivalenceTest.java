@@ -26,16 +26,8 @@ class RunnerEquivalenceTest {
   @TempDir Path flink;
 
   private static String[] preprocessArgs(Path out, String... runner) {
-    List<String> args = new ArrayList<>();
-    args.add("--input=" + TestingCorpus.brownDir() + "/cb0[0-9]");
-    args.add("--format=BROWN");
-    args.add("--output=" + out);
-    args.add("--vocabSize=300");
-    args.add("--seqLen=32");
-    args.add("--shardTokens=8000");
-    args.add("--validationFraction=0.2");
-    args.addAll(List.of(runner));
-    return args.toArray(String[]::new);
+    return TestingOptions.smallBrown(
+        TestingCorpus.brownDir() + "/cb0[0-9]", out.toString(), runner);
   }
 
   @Test

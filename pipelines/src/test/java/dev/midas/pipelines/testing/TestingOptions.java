@@ -30,6 +30,20 @@ public final class TestingOptions {
     return preprocess(args.toArray(String[]::new));
   }
 
+  /** Arguments for a few Brown files: tiny vocabulary, short windows, several shards. */
+  public static String[] smallBrown(String input, String output, String... extra) {
+    List<String> args = new ArrayList<>();
+    args.add("--input=" + input);
+    args.add("--output=" + output);
+    args.add("--format=BROWN");
+    args.add("--vocabSize=300");
+    args.add("--seqLen=32");
+    args.add("--shardTokens=8000");
+    args.add("--validationFraction=0.2");
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
   public static PreprocessCorpusOptions preprocess(String... args) {
     return PipelineOptionsFactory.fromArgs(args).withValidation().as(PreprocessCorpusOptions.class);
   }
