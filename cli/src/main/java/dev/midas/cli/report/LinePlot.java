@@ -33,6 +33,22 @@ public final class LinePlot {
   public static void write(
       Path png, String title, String xLabel, String yLabel, List<Series> series, boolean markers)
       throws IOException {
+    write(png, title, xLabel, yLabel, series, markers, false);
+  }
+
+  /**
+   * As {@link #write(Path, String, String, String, List, boolean)}; {@code unitRange} fixes the y
+   * axis to [0, 1] (accuracies), so that all-zero scores still read as zero, not as noise.
+   */
+  public static void write(
+      Path png,
+      String title,
+      String xLabel,
+      String yLabel,
+      List<Series> series,
+      boolean markers,
+      boolean unitRange)
+      throws IOException {
     XYSeriesCollection dataset = new XYSeriesCollection();
     for (Series s : series) {
       XYSeries xy = new XYSeries(s.name(), false, true);
@@ -52,6 +68,9 @@ public final class LinePlot {
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    if (unitRange) {
+      plot.getRangeAxis().setRange(-0.02, 1.02);
+    }
     ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, markers);
     for (int i = 0; i < series.size(); i++) {

@@ -58,6 +58,7 @@ final class ReportPlots {
           "validation log-perplexity (nats)",
           "mean accuracy over tasks",
           series,
+          true,
           true);
       plots.add(new Plot(title, file));
     }
