@@ -60,7 +60,9 @@ public final class PreprocessCorpusPipeline {
             UUID.randomUUID().toString());
     try {
       List<String> files = PipelineRuns.matchInputs(options.getInput());
-      if (options.getIfExists() == IfExists.FAIL && DatasetCommitter.exists(layout.manifest())) {
+      // Also the early check that the output store is reachable with these credentials.
+      boolean exists = DatasetCommitter.exists(layout.manifest());
+      if (options.getIfExists() == IfExists.FAIL && exists) {
         throw PipelineRuns.alreadyExists(layout);
       }
       Pipeline pipeline = Pipeline.create(options);

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.extensions.protobuf.ProtoCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -60,7 +59,9 @@ public final class GeneratePrimitivesPipeline {
             options.getVersion(),
             UUID.randomUUID().toString());
     try {
-      if (options.getIfExists() == IfExists.FAIL && DatasetCommitter.exists(layout.manifest())) {
+      // Also the early check that the output store is reachable with these credentials.
+      boolean exists = DatasetCommitter.exists(layout.manifest());
+      if (options.getIfExists() == IfExists.FAIL && exists) {
         throw PipelineRuns.alreadyExists(layout);
       }
       Pipeline pipeline = Pipeline.create(options);
@@ -84,7 +85,7 @@ public final class GeneratePrimitivesPipeline {
     PCollection<ShardFile> files =
         p.apply("Tasks", Create.of(tasks))
             .apply("Generate", ParDo.of(new GenerateExamplesFn(o.getSeed(), sizes)))
-            .setCoder(ProtoCoder.of(ReasoningExample.class))
+            .setCoder(ReasoningExampleCoder.of())
             .apply("WriteSplits", new WriteExamplesTransform(layout));
     PCollectionView<List<ShardFile>> written = files.apply("AllFiles", View.asList());
     DatasetManifest template =
