@@ -9,10 +9,12 @@ import dev.midas.pipelines.tokenizer.Bpe;
 import dev.midas.proto.DatasetManifest;
 import dev.midas.proto.SplitStats;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -23,17 +25,25 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *
  * <pre>
  * java -cp pipelines/target/midas-pipelines-*-flink.jar dev.midas.pipelines.bench.PreprocessBenchmark \
- *   --corpus=../shared/corpora/brown --work=/tmp/midas-bench [--runners=direct,flink] [--vocabSize=8192]
+ *   --corpus=../shared/corpora/brown --work=/tmp/midas-bench \
+ *   [--runners=direct,direct-unchecked,flink] [--vocabSize=8192] [--seqLen=256]
  * </pre>
  */
 public final class PreprocessBenchmark {
+  private static final Map<String, String> LABELS =
+      Map.of(
+          "direct", "DirectRunner",
+          "direct-unchecked", "DirectRunner, element checks off",
+          "flink", "Flink [local]");
+
   private PreprocessBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     System.setProperty("ai.djl.offline", "true");
     String corpus = arg(args, "corpus", "../shared/corpora/brown");
     Path work = Path.of(arg(args, "work", "/tmp/midas-bench"));
-    List<String> runners = List.of(arg(args, "runners", "direct,flink").split(","));
+    List<String> runners =
+        List.of(arg(args, "runners", "direct,direct-unchecked,flink").split(","));
     String vocab = arg(args, "vocabSize", "8192");
     String seqLen = arg(args, "seqLen", "256");
     String input = Path.of(corpus).toAbsolutePath() + "/c[a-r][0-9][0-9]";
@@ -45,10 +55,11 @@ public final class PreprocessBenchmark {
             "--seqLen=" + seqLen,
             "--dataset=brown");
     System.out.printf(
-        "machine: %d cores, Java %s, %s%n",
+        "machine: %d cores, Java %s, %s, load average %.1f at start%n",
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"),
-        System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
     // 1. Train once (DirectRunner); the later runs reuse this tokenizer, so they time the same
     // work.
@@ -70,8 +81,7 @@ public final class PreprocessBenchmark {
       long t = System.nanoTime();
       DatasetManifest m = run(common, work.resolve(runner), runner, tokenizer.toString());
       double s = secs(t);
-      rows.add(
-          row(runner.equals("flink") ? "Flink [local]" : "DirectRunner", documentTokens(m), s));
+      rows.add(row(LABELS.getOrDefault(runner, runner), documentTokens(m), s));
       if (!m.getContentSha256().equals(trained.getContentSha256())) {
         System.out.println("WARNING: " + runner + " output differs from the first run");
       }
@@ -85,6 +95,9 @@ public final class PreprocessBenchmark {
     System.out.println("| run | tokens | seconds | tokens/s |");
     System.out.println("|---|---:|---:|---:|");
     rows.forEach(System.out::println);
+    System.out.printf(
+        "%nload average %.1f at the end (other processes share these cores)%n",
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   private static DatasetManifest run(List<String> common, Path out, String runner, String tokenizer)
@@ -98,6 +111,9 @@ public final class PreprocessBenchmark {
     if (runner.equals("flink")) {
       args.add("--runner=FlinkRunner");
       args.add("--flinkMaster=[local]");
+    } else if (runner.equals("direct-unchecked")) {
+      args.add("--enforceImmutability=false");
+      args.add("--enforceEncodability=false");
     }
     PreprocessCorpusOptions o =
         PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
