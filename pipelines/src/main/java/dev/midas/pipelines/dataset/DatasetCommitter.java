@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
@@ -60,13 +59,8 @@ public final class DatasetCommitter {
         return new Commit(existing, false);
       }
       throw new DatasetConflictException(
-          "dataset "
-              + layout.name()
-              + "/"
-              + layout.version()
-              + " already exists at "
-              + layout.finalDir()
-              + " with different content (existing "
+          layout.describe()
+              + " already exists with different content (existing "
               + existing.getContentSha256()
               + ", this run "
               + full.getContentSha256()
@@ -106,8 +100,7 @@ public final class DatasetCommitter {
   }
 
   public static boolean exists(ResourceId file) throws IOException {
-    MatchResult m = FileSystems.match(file.toString(), EmptyMatchTreatment.ALLOW);
-    return m.status() == MatchResult.Status.OK && !m.metadata().isEmpty();
+    return !PipelineRuns.match(file.toString()).isEmpty();
   }
 
   private static void verify(ResourceId dir, List<FileEntry> files, String where)
@@ -133,12 +126,9 @@ public final class DatasetCommitter {
   private static Map<String, Long> list(ResourceId dir) throws IOException {
     Map<String, Long> out = new HashMap<>();
     String glob = dir.resolve("*", StandardResolveOptions.RESOLVE_FILE).toString();
-    MatchResult m = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
-    if (m.status() == MatchResult.Status.OK) {
-      for (MatchResult.Metadata md : m.metadata()) {
-        if (!md.resourceId().isDirectory()) {
-          out.put(md.resourceId().getFilename(), md.sizeBytes());
-        }
+    for (MatchResult.Metadata md : PipelineRuns.match(glob)) {
+      if (!md.resourceId().isDirectory()) {
+        out.put(md.resourceId().getFilename(), md.sizeBytes());
       }
     }
     return out;

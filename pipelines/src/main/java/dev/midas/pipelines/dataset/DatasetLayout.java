@@ -40,6 +40,11 @@ public record DatasetLayout(String root, String name, String version, String run
         .resolve(version + "-" + runId, StandardResolveOptions.RESOLVE_DIRECTORY);
   }
 
+  /** {@code dataset <name>/<version> at <folder>}, for messages. */
+  public String describe() {
+    return "dataset " + name + "/" + version + " at " + finalDir();
+  }
+
   public ResourceId manifest() {
     return finalDir().resolve(MANIFEST, StandardResolveOptions.RESOLVE_FILE);
   }

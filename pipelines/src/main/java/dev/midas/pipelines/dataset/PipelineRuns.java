@@ -1,12 +1,16 @@
 package dev.midas.pipelines.dataset;
 
+import dev.midas.pipelines.storage.Storage;
+import dev.midas.proto.DatasetManifest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -17,6 +21,38 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 public final class PipelineRuns {
   private PipelineRuns() {}
 
+  /** Adds a pipeline's transforms, given where this run writes. */
+  public interface Builder {
+    void build(Pipeline pipeline, DatasetLayout layout) throws IOException;
+  }
+
+  /**
+   * Runs one dataset-writing pipeline to completion: configures the file systems, checks that the
+   * output is reachable (and, with {@code --ifExists=FAIL}, free), builds, runs, and returns the
+   * committed manifest; a step's typed error comes back as itself, whatever the runner wrapped it
+   * in.
+   */
+  public static DatasetManifest run(DatasetOutputOptions options, String dataset, Builder builder) {
+    Storage.configure(options);
+    DatasetLayout layout =
+        new DatasetLayout(
+            options.getOutput(), dataset, options.getVersion(), UUID.randomUUID().toString());
+    try {
+      boolean exists = DatasetCommitter.exists(layout.manifest()); // fails fast on a bad store
+      if (options.getIfExists() == IfExists.FAIL && exists) {
+        throw alreadyExists(layout);
+      }
+      Pipeline pipeline = Pipeline.create(options);
+      builder.build(pipeline, layout);
+      runToCompletion(pipeline);
+      return ManifestJson.read(layout.manifest());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      throw Failures.unwrap(e);
+    }
+  }
+
   /**
    * The files the patterns match, sorted and without duplicates; fails with the pattern's own text
    * if one matches nothing.
@@ -24,11 +60,11 @@ public final class PipelineRuns {
   public static List<String> matchInputs(List<String> patterns) throws IOException {
     TreeSet<String> files = new TreeSet<>();
     for (String pattern : patterns) {
-      MatchResult m = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
-      if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
+      List<MatchResult.Metadata> matched = match(pattern);
+      if (matched.isEmpty()) {
         throw new NoInputException("--input '" + pattern + "' matches no file");
       }
-      for (MatchResult.Metadata md : m.metadata()) {
+      for (MatchResult.Metadata md : matched) {
         if (!md.resourceId().isDirectory()) {
           files.add(md.resourceId().toString());
         }
@@ -37,25 +73,26 @@ public final class PipelineRuns {
     return new ArrayList<>(files);
   }
 
-  public static DatasetConflictException alreadyExists(DatasetLayout layout) {
+  static DatasetConflictException alreadyExists(DatasetLayout layout) {
     return new DatasetConflictException(
-        "dataset "
-            + layout.name()
-            + "/"
-            + layout.version()
-            + " already exists at "
-            + layout.finalDir()
-            + " and --ifExists=FAIL: choose another --version, or --ifExists=VERIFY to check"
+        layout.describe()
+            + " already exists and --ifExists=FAIL: choose another --version, or --ifExists=VERIFY to check"
             + " that this run reproduces it");
   }
 
   /** Runs and waits; a pipeline that ends in any state but DONE is an error. */
-  public static void runToCompletion(Pipeline pipeline) {
+  static void runToCompletion(Pipeline pipeline) {
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("pipeline ended " + state);
     }
+  }
+
+  /** What a file pattern matches now; empty when nothing does. */
+  static List<MatchResult.Metadata> match(String spec) throws IOException {
+    MatchResult m = FileSystems.match(spec, EmptyMatchTreatment.ALLOW);
+    return m.status() == MatchResult.Status.OK ? m.metadata() : List.of();
   }
 
   /** A whole small file (local, file:// or s3://) as UTF-8 text. */

@@ -11,6 +11,7 @@ import dev.midas.proto.DatasetManifest;
 import dev.midas.proto.FileEntry;
 import dev.midas.proto.SplitStats;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,26 +31,23 @@ import org.apache.beam.sdk.values.PCollectionView;
  * SHA-256) and commits the dataset MANIFEST-last. Emits the manifest's JSON.
  */
 public class CommitTokensTransform extends PTransform<PCollection<ShardFile>, PCollection<String>> {
-  private final DatasetLayout layout;
-  private final DatasetManifest template;
-  private final long shardTokens;
-  private final PCollectionView<String> tokenizerJson;
-  private final PCollectionView<Map<String, Long>> splitTokens;
-  private final PCollectionView<Map<String, Long>> stats;
+  private final Inputs inputs;
 
-  public CommitTokensTransform(
+  /**
+   * What the commit reads besides the shard list: where, the manifest so far, the shard sizing, and
+   * the tokenizer, the tokens per split and the counts (drops, documents) as side inputs.
+   */
+  public record Inputs(
       DatasetLayout layout,
       DatasetManifest template,
       long shardTokens,
       PCollectionView<String> tokenizerJson,
       PCollectionView<Map<String, Long>> splitTokens,
-      PCollectionView<Map<String, Long>> stats) {
-    this.layout = layout;
-    this.template = template;
-    this.shardTokens = shardTokens;
-    this.tokenizerJson = tokenizerJson;
-    this.splitTokens = splitTokens;
-    this.stats = stats;
+      PCollectionView<Map<String, Long>> stats)
+      implements Serializable {}
+
+  public CommitTokensTransform(Inputs inputs) {
+    this.inputs = inputs;
   }
 
   @Override
@@ -61,54 +59,36 @@ public class CommitTokensTransform extends PTransform<PCollection<ShardFile>, PC
         .apply("Trigger", Create.of("commit"))
         .apply(
             "Commit",
-            ParDo.of(
-                    new CommitFn(
-                        layout, template, shardTokens, written, tokenizerJson, splitTokens, stats))
-                .withSideInputs(written, tokenizerJson, splitTokens, stats));
+            ParDo.of(new CommitFn(inputs, written))
+                .withSideInputs(
+                    written, inputs.tokenizerJson(), inputs.splitTokens(), inputs.stats()));
   }
 
   /** Commits the dataset. */
   static class CommitFn extends DoFn<String, String> {
-    private final DatasetLayout layout;
-    private final DatasetManifest template;
-    private final long shardTokens;
+    private final Inputs in;
     private final PCollectionView<List<ShardFile>> written;
-    private final PCollectionView<String> tokenizerJson;
-    private final PCollectionView<Map<String, Long>> splitTokens;
-    private final PCollectionView<Map<String, Long>> stats;
 
-    CommitFn(
-        DatasetLayout layout,
-        DatasetManifest template,
-        long shardTokens,
-        PCollectionView<List<ShardFile>> written,
-        PCollectionView<String> tokenizerJson,
-        PCollectionView<Map<String, Long>> splitTokens,
-        PCollectionView<Map<String, Long>> stats) {
-      this.layout = layout;
-      this.template = template;
-      this.shardTokens = shardTokens;
+    CommitFn(Inputs in, PCollectionView<List<ShardFile>> written) {
+      this.in = in;
       this.written = written;
-      this.tokenizerJson = tokenizerJson;
-      this.splitTokens = splitTokens;
-      this.stats = stats;
     }
 
     @ProcessElement
     public void process(ProcessContext c) throws IOException {
-      Map<String, Long> counts = new TreeMap<>(c.sideInput(stats));
-      Map<String, Long> tokensBySplit = c.sideInput(splitTokens);
-      String json = c.sideInput(tokenizerJson);
-      DatasetManifest.Builder manifest = template.toBuilder();
+      Map<String, Long> counts = new TreeMap<>(c.sideInput(in.stats()));
+      Map<String, Long> tokensBySplit = c.sideInput(in.splitTokens());
+      String json = c.sideInput(in.tokenizerJson());
+      DatasetManifest.Builder manifest = in.template().toBuilder();
       List<FileEntry> files = new ArrayList<>();
       Map<String, List<ShardFile>> bySplit = new TreeMap<>();
       for (ShardFile f : c.sideInput(written)) {
         bySplit.computeIfAbsent(f.split(), k -> new ArrayList<>()).add(f);
       }
-      long windowTokens = template.getSeqLen() + 1L;
+      long windowTokens = in.template().getSeqLen() + 1L;
       for (String split : List.of(Splits.TRAIN, Splits.VALIDATION)) {
         Long tokens = tokensBySplit.get(split);
-        int shards = tokens == null ? 0 : Splits.shards(tokens, shardTokens);
+        int shards = tokens == null ? 0 : Splits.shards(tokens, in.shardTokens());
         boolean[] present = new boolean[shards];
         long sequences = 0;
         for (ShardFile f : bySplit.getOrDefault(split, List.of())) {
@@ -120,7 +100,7 @@ public class CommitTokensTransform extends PTransform<PCollection<ShardFile>, PC
           if (!present[i]) { // no window hashed here: an empty shard keeps the set complete
             files.add(
                 FileWriter.writeWhole(
-                    layout.tempDir(), DatasetLayout.shardName(split, i, shards), new byte[0]));
+                    in.layout().tempDir(), DatasetLayout.shardName(split, i, shards), new byte[0]));
           }
         }
         manifest.addSplits(
@@ -142,7 +122,7 @@ public class CommitTokensTransform extends PTransform<PCollection<ShardFile>, PC
       }
       files.add(
           FileWriter.writeWhole(
-              layout.tempDir(), "tokenizer.json", json.getBytes(StandardCharsets.UTF_8)));
+              in.layout().tempDir(), "tokenizer.json", json.getBytes(StandardCharsets.UTF_8)));
       try (Bpe bpe = Bpe.fromJson(json)) {
         manifest
             .setVocabSize(bpe.vocabSize())
@@ -150,7 +130,7 @@ public class CommitTokensTransform extends PTransform<PCollection<ShardFile>, PC
             .setTokenizerSha256(bpe.sha256());
       }
       manifest.putAllDrops(drops(counts));
-      DatasetCommitter.Commit commit = DatasetCommitter.commit(layout, files, manifest);
+      DatasetCommitter.Commit commit = DatasetCommitter.commit(in.layout(), files, manifest);
       c.output(ManifestJson.print(commit.manifest()));
     }
 

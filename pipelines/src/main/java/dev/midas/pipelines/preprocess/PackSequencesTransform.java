@@ -1,6 +1,7 @@
 package dev.midas.pipelines.preprocess;
 
 import dev.midas.pipelines.corpus.CleaningEvent;
+import dev.midas.pipelines.dataset.StableHash;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -88,7 +89,7 @@ public class PackSequencesTransform
         ProcessContext c,
         OutputReceiver<KV<String, TokenizedDocument>> out) {
       int buckets = Splits.shards(c.sideInput(splitTokens).get(doc.split()), shardTokens);
-      long bucket = Math.floorMod(Splits.key(seed, "bucket", doc.sha256()), buckets);
+      long bucket = Math.floorMod(StableHash.of(seed, "bucket", doc.sha256()), buckets);
       out.output(KV.of(doc.split() + "/" + bucket, doc));
     }
   }
@@ -115,7 +116,7 @@ public class PackSequencesTransform
       String split = bucket.getKey().substring(0, bucket.getKey().indexOf('/'));
       List<Keyed> docs = new ArrayList<>();
       for (TokenizedDocument d : bucket.getValue()) {
-        docs.add(new Keyed(Splits.key(seed, "order", d.sha256()), d));
+        docs.add(new Keyed(StableHash.of(seed, "order", d.sha256()), d));
       }
       docs.sort(Comparator.comparingLong(Keyed::key).thenComparing(k -> k.doc().sha256()));
       int[] stream = new int[1024];
@@ -140,7 +141,7 @@ public class PackSequencesTransform
       int window = seqLen + 1;
       int windows = length / window;
       for (int i = 0; i < windows; i++) {
-        long key = Splits.key(seed, "window", bucket.getKey(), i);
+        long key = StableHash.of(seed, "window", bucket.getKey(), i);
         int[] tokens = Arrays.copyOfRange(stream, i * window, (i + 1) * window);
         out.get(SEQUENCES).output(new PackedSequence(split, key, tokens));
       }

@@ -1,15 +1,14 @@
 package dev.midas.pipelines.preprocess;
 
 import dev.midas.pipelines.corpus.InputFormat;
-import dev.midas.pipelines.dataset.IfExists;
-import dev.midas.pipelines.storage.StorageOptions;
+import dev.midas.pipelines.dataset.DatasetOutputOptions;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Command-line options of {@link PreprocessCorpusPipeline}. */
-public interface PreprocessCorpusOptions extends StorageOptions {
+public interface PreprocessCorpusOptions extends DatasetOutputOptions {
   @Description("Input files or globs, comma-separated: local paths, file:// or s3:// (.gz is read)")
   @Validation.Required
   List<String> getInput();
@@ -99,29 +98,11 @@ public interface PreprocessCorpusOptions extends StorageOptions {
 
   void setShardTokens(long value);
 
-  @Description("Output root: <root>/data/<dataset>/<version>/ (local path, file:// or s3://)")
-  @Validation.Required
-  String getOutput();
-
-  void setOutput(String value);
-
   @Description("Dataset name (a folder name)")
   @Default.String("corpus")
   String getDataset();
 
   void setDataset(String value);
-
-  @Description("Dataset version (a folder name)")
-  @Default.String("v1")
-  String getVersion();
-
-  void setVersion(String value);
-
-  @Description("If the dataset already exists: VERIFY that this run reproduces it, or FAIL at once")
-  @Default.Enum("VERIFY")
-  IfExists getIfExists();
-
-  void setIfExists(IfExists value);
 
   /** What to do with invalid UTF-8. */
   enum InvalidUtf8 {

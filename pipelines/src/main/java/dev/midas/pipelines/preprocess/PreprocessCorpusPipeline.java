@@ -2,20 +2,15 @@ package dev.midas.pipelines.preprocess;
 
 import dev.midas.pipelines.corpus.CleaningPolicy;
 import dev.midas.pipelines.dataset.CodeVersion;
-import dev.midas.pipelines.dataset.DatasetCommitter;
 import dev.midas.pipelines.dataset.DatasetLayout;
-import dev.midas.pipelines.dataset.Failures;
-import dev.midas.pipelines.dataset.IfExists;
 import dev.midas.pipelines.dataset.ManifestJson;
 import dev.midas.pipelines.dataset.PipelineRuns;
 import dev.midas.pipelines.dataset.ShardFile;
-import dev.midas.pipelines.storage.Storage;
 import dev.midas.pipelines.tokenizer.Bpe;
 import dev.midas.proto.DatasetManifest;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Count;
@@ -51,30 +46,14 @@ public final class PreprocessCorpusPipeline {
 
   /** Runs the pipeline to completion and returns the committed manifest. */
   public static DatasetManifest run(PreprocessCorpusOptions options) {
-    Storage.configure(options);
-    DatasetLayout layout =
-        new DatasetLayout(
-            options.getOutput(),
-            options.getDataset(),
-            options.getVersion(),
-            UUID.randomUUID().toString());
-    try {
-      List<String> files = PipelineRuns.matchInputs(options.getInput());
-      // Also the early check that the output store is reachable with these credentials.
-      boolean exists = DatasetCommitter.exists(layout.manifest());
-      if (options.getIfExists() == IfExists.FAIL && exists) {
-        throw PipelineRuns.alreadyExists(layout);
-      }
-      Pipeline pipeline = Pipeline.create(options);
-      build(pipeline, options, files, layout, loadTokenizer(options));
-      TokenizeTransform.progress().reset();
-      PipelineRuns.runToCompletion(pipeline);
-      return ManifestJson.read(layout.manifest());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      throw Failures.unwrap(e);
-    }
+    return PipelineRuns.run(
+        options,
+        options.getDataset(),
+        (pipeline, layout) -> {
+          List<String> files = PipelineRuns.matchInputs(options.getInput());
+          build(pipeline, options, files, layout, loadTokenizer(options));
+          TokenizeTransform.progress().reset();
+        });
   }
 
   /** Adds the whole pipeline over {@code files}; {@code tokenizerJson} null means: train one. */
@@ -158,7 +137,8 @@ public final class PreprocessCorpusPipeline {
     shards.apply(
         "Commit",
         new CommitTokensTransform(
-            layout, template, o.getShardTokens(), tokenizer, splitTokens, stats));
+            new CommitTokensTransform.Inputs(
+                layout, template, o.getShardTokens(), tokenizer, splitTokens, stats)));
   }
 
   private static String loadTokenizer(PreprocessCorpusOptions o) throws IOException {

@@ -1,6 +1,6 @@
 package dev.midas.pipelines.primitives;
 
-import dev.midas.pipelines.preprocess.Splits;
+import dev.midas.pipelines.dataset.StableHash;
 import dev.midas.proto.ReasoningExample;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ public final class ExampleSets {
   /** The examples of {@code task}; ids are {@code taskIndex * 10^7 + position in the stream}. */
   public static List<ReasoningExample> generate(
       PrimitiveTask task, int taskIndex, long seed, Sizes sizes) {
-    SplittableRandom rng = new SplittableRandom(Splits.key(seed, "primitives", task.label()));
+    SplittableRandom rng = new SplittableRandom(StableHash.of(seed, "primitives", task.label()));
     List<ReasoningExample> out = new ArrayList<>(sizes.total());
     Set<String> seen = new HashSet<>();
     long attempts = 0;

@@ -1,30 +1,17 @@
 package dev.midas.pipelines.primitives;
 
-import dev.midas.pipelines.dataset.IfExists;
-import dev.midas.pipelines.storage.StorageOptions;
+import dev.midas.pipelines.dataset.DatasetOutputOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.Validation;
 
 /** Command-line options of {@link GeneratePrimitivesPipeline}. */
-public interface GeneratePrimitivesOptions extends StorageOptions {
-  @Description("Output root: <root>/data/<dataset>/<version>/ (local path, file:// or s3://)")
-  @Validation.Required
-  String getOutput();
-
-  void setOutput(String value);
+public interface GeneratePrimitivesOptions extends DatasetOutputOptions {
 
   @Description("Dataset name (a folder name)")
   @Default.String("primitives")
   String getDataset();
 
   void setDataset(String value);
-
-  @Description("Dataset version (a folder name)")
-  @Default.String("v1")
-  String getVersion();
-
-  void setVersion(String value);
 
   @Description("Seed: the same seed gives the same instances, on any runner")
   @Default.Long(1234)
@@ -49,10 +36,4 @@ public interface GeneratePrimitivesOptions extends StorageOptions {
   int getFinetuneExamples();
 
   void setFinetuneExamples(int value);
-
-  @Description("If the dataset already exists: VERIFY that this run reproduces it, or FAIL at once")
-  @Default.Enum("VERIFY")
-  IfExists getIfExists();
-
-  void setIfExists(IfExists value);
 }

@@ -3,22 +3,17 @@ package dev.midas.pipelines.primitives;
 import dev.midas.pipelines.dataset.CodeVersion;
 import dev.midas.pipelines.dataset.DatasetCommitter;
 import dev.midas.pipelines.dataset.DatasetLayout;
-import dev.midas.pipelines.dataset.Failures;
 import dev.midas.pipelines.dataset.FileWriter;
-import dev.midas.pipelines.dataset.IfExists;
 import dev.midas.pipelines.dataset.ManifestJson;
 import dev.midas.pipelines.dataset.PipelineRuns;
 import dev.midas.pipelines.dataset.ShardFile;
-import dev.midas.pipelines.storage.Storage;
 import dev.midas.proto.DatasetManifest;
 import dev.midas.proto.FileEntry;
 import dev.midas.proto.ReasoningExample;
 import dev.midas.proto.SplitStats;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -51,28 +46,8 @@ public final class GeneratePrimitivesPipeline {
 
   /** Runs the pipeline to completion and returns the committed manifest. */
   public static DatasetManifest run(GeneratePrimitivesOptions options) {
-    Storage.configure(options);
-    DatasetLayout layout =
-        new DatasetLayout(
-            options.getOutput(),
-            options.getDataset(),
-            options.getVersion(),
-            UUID.randomUUID().toString());
-    try {
-      // Also the early check that the output store is reachable with these credentials.
-      boolean exists = DatasetCommitter.exists(layout.manifest());
-      if (options.getIfExists() == IfExists.FAIL && exists) {
-        throw PipelineRuns.alreadyExists(layout);
-      }
-      Pipeline pipeline = Pipeline.create(options);
-      build(pipeline, options, layout);
-      PipelineRuns.runToCompletion(pipeline);
-      return ManifestJson.read(layout.manifest());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      throw Failures.unwrap(e);
-    }
+    return PipelineRuns.run(
+        options, options.getDataset(), (pipeline, layout) -> build(pipeline, options, layout));
   }
 
   static void build(Pipeline p, GeneratePrimitivesOptions o, DatasetLayout layout) {

@@ -88,7 +88,8 @@ class DatasetCommitterTest {
     List<FileEntry> otherFiles = writeRun(other, "b");
     assertThatThrownBy(() -> DatasetCommitter.commit(other, otherFiles, manifest()))
         .isInstanceOf(DatasetConflictException.class)
-        .hasMessageContaining("dataset d/v1 already exists")
+        .hasMessageContaining("dataset d/v1 at ")
+        .hasMessageContaining("already exists with different content")
         .hasMessageContaining("refusing to overwrite it: choose another --version");
     assertThat(ManifestJson.read(first.manifest())).isEqualTo(committed);
     assertThat(Files.getLastModifiedTime(root.resolve("data/d/v1/MANIFEST")).toMillis())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.midas.pipelines.dataset.DatasetLayout;
 import dev.midas.pipelines.dataset.ShardFile;
+import dev.midas.pipelines.dataset.StableHash;
 import dev.midas.pipelines.shards.TfRecordReader;
 import dev.midas.pipelines.testing.TestingPipelines;
 import dev.midas.proto.TokenSequence;
@@ -76,7 +77,7 @@ class PackAndWriteTransformsTest {
     DatasetLayout layout = new DatasetLayout(dir.toString(), "d", "v1", "run");
     List<PackedSequence> seqs = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      seqs.add(new PackedSequence("train", Splits.key(1, "w", i), new int[] {i, i + 1, i + 2}));
+      seqs.add(new PackedSequence("train", StableHash.of(1, "w", i), new int[] {i, i + 1, i + 2}));
     }
     TestPipeline p = TestingPipelines.create();
     PCollectionView<Map<String, Long>> tokens =
@@ -104,7 +105,7 @@ class PackAndWriteTransformsTest {
         TfRecordReader reader = new TfRecordReader(in)) {
       for (byte[] r = reader.next(); r != null; r = reader.next()) {
         int first = TokenSequence.parseFrom(r).getTokens(0);
-        long key = Splits.key(1, "w", first);
+        long key = StableHash.of(1, "w", first);
         assertThat(Math.floorMod(key, 3)).isZero();
         assertThat(key).isGreaterThan(previous);
         previous = key;

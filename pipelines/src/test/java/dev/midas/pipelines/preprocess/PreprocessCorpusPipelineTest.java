@@ -92,7 +92,8 @@ class PreprocessCorpusPipelineTest {
                     TestingOptions.brown(
                         out, "--seed=99", "--tokenizer=" + dir.resolve("tokenizer.json"))))
         .isInstanceOf(DatasetConflictException.class)
-        .hasMessageContaining("dataset brown/v1 already exists")
+        .hasMessageContaining("dataset brown/v1 at ")
+        .hasMessageContaining("already exists")
         .hasMessageContaining("with different content");
     assertThat(TokenShards.open(dir).manifest()).isEqualTo(manifest);
   }
