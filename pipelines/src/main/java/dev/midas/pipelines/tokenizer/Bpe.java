@@ -36,6 +36,7 @@ public final class Bpe implements AutoCloseable {
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
+    NativeLibrary.load();
   }
 
   private final HuggingFaceTokenizer tokenizer;
