@@ -37,7 +37,7 @@ class BadInputPipelineTest {
     return PreprocessCorpusPipeline.run(
         TestingOptions.preprocess(
             "--input=" + corpus + "/*",
-            "--output=" + out,
+            "--output=" + out.toUri(), // file:///...: the URI form of a local output
             "--maxDocumentBytes=" + (1 << 20),
             "--vocabSize=300",
             "--seqLen=32",
@@ -54,6 +54,7 @@ class BadInputPipelineTest {
         .containsEntry("too_long", 1L);
     assertThat(m.getSplits(0).getDocuments() + m.getSplits(1).getDocuments()).isEqualTo(7);
     assertThat(m.getSplits(0).getSequences()).isPositive();
+    assertThat(out.resolve("data/corpus/v1/MANIFEST")).exists();
   }
 
   @Test
