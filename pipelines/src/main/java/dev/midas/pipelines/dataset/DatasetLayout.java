@@ -1,6 +1,8 @@
 package dev.midas.pipelines.dataset;
 
 import java.io.Serializable;
+import java.net.URI;
+import java.nio.file.Path;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -55,6 +57,8 @@ public record DatasetLayout(String root, String name, String version, String run
   }
 
   private static ResourceId dir(String root) {
-    return FileSystems.matchNewResource(root, true);
+    // Beam's local file system takes paths, not file: URIs, when naming a new resource.
+    String spec = root.startsWith("file:") ? Path.of(URI.create(root)).toString() : root;
+    return FileSystems.matchNewResource(spec, true);
   }
 }
