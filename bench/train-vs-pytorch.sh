@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"small large"}
 ROUNDS=${ROUNDS:-3}
 THREADS=${THREADS:-$(nproc)}
-out=${BENCH_DIR:-/tmp/midas-bench}/train-vs-pytorch.log
+out=${BENCH_DIR:-$PWD/bench/target}/train-vs-pytorch.log
 mkdir -p "$(dirname "$out")"
 
 if ! dpkg-query -W -f='${Status}' python3-torch libopenblas0-pthread 2>/dev/null \
@@ -28,7 +28,7 @@ esac
 
 steps_for() { case $1 in large) echo 8 ;; *) echo 20 ;; esac; }
 : > "$out"
-BUILD=1 bench/java.sh TrainBench --size tiny --steps 1 --warmup 1 --no-gemm > /dev/null 2>&1
+BUILD=${BUILD:-1} bench/java.sh TrainBench --size tiny --steps 1 --warmup 1 --no-gemm > /dev/null 2>&1
 for size in $SIZES; do
   for round in $(seq "$ROUNDS"); do
     steps=$(steps_for "$size")

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * times (1) opening the train split through the store (read, CRC32C and SHA-256 checks, protobuf
  * parsing) and (2) the background {@link BatchPrefetcher} handing batches to a consumer that does
  * nothing else, and compares both with the trainer's tokens/s on the same batch shape measured in
- * this process. Target: the loader at least 10x the trainer.
+ * this process. Target: the loader at least 10x the trainer. The S3 figure comes from S3LoaderBench
+ * (beside the tests: it starts S3Proxy in-process), which calls {@link #measure}.
  *
  * <pre>
  * LoaderBench [--size small|large] [--windows 20000] [--shards 8] [--batches 20000]
@@ -54,44 +55,55 @@ public final class LoaderBench {
         endpoint == null
             ? StoreOptions.DEFAULTS
             : new StoreOptions(Optional.of(URI.create(endpoint)), "us-east-1", true);
-    int seq = size.model().getSeqLen();
-    int vocab = size.model().getVocabSize();
     try (ObjectStore store = ObjectStores.open(root, options)) {
-      String key = writeShards(store, windows, shards, seq, vocab);
-      long t0 = System.nanoTime();
-      InMemoryTokenDataset train = ShardedTokenDataset.open(store, key, "train");
-      double openSeconds = (System.nanoTime() - t0) / 1e9;
-      double openTokens = (double) train.sequences() * seq / openSeconds;
-
-      DataOrder order = new DataOrder(train.sequences(), size.batchSize(), 1);
-      long delivered = 0;
-      long t1 = System.nanoTime();
-      try (BatchPrefetcher prefetch = new BatchPrefetcher(train, order, 0, 0, 4)) {
-        for (int i = 0; i < batches; i++) {
-          Batch b = prefetch.next();
-          delivered += (long) b.batchSize() * (b.window() - 1);
-        }
-      }
-      double prefetchTokens = delivered / ((System.nanoTime() - t1) / 1e9);
-
-      TrainBench.Timings t = TrainBench.run(size, 2, 5, threads, null);
-      double trainerTokens = size.tokensPerStep() / TrainBench.median(t.wall());
-      System.out.printf(
-          "# %s, %d windows in %d shards at %s%n", size, train.sequences(), shards, store.root());
-      System.out.printf(
-          "RESULT loader size=%s open_tokens_per_s=%.0f prefetch_tokens_per_s=%.0f"
-              + " trainer_tokens_per_s=%.0f open_ratio=%.1f prefetch_ratio=%.1f%n",
-          size.name(),
-          openTokens,
-          prefetchTokens,
-          trainerTokens,
-          openTokens / trainerTokens,
-          prefetchTokens / trainerTokens);
+      measure(store, size, windows, shards, batches, threads);
     } finally {
       try (Stream<Path> files = Files.walk(temp)) {
         files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
+  }
+
+  /**
+   * Writes the shards to {@code store}, times opening and prefetching them and the trainer, and
+   * prints the {@code RESULT} line, labelled with the store's scheme.
+   */
+  public static void measure(
+      ObjectStore store, BenchSizes size, int windows, int shards, int batches, int threads)
+      throws IOException, InterruptedException {
+    int seq = size.model().getSeqLen();
+    int vocab = size.model().getVocabSize();
+    String key = writeShards(store, windows, shards, seq, vocab);
+    long t0 = System.nanoTime();
+    InMemoryTokenDataset train = ShardedTokenDataset.open(store, key, "train");
+    double openSeconds = (System.nanoTime() - t0) / 1e9;
+    double openTokens = (double) train.sequences() * seq / openSeconds;
+
+    DataOrder order = new DataOrder(train.sequences(), size.batchSize(), 1);
+    long delivered = 0;
+    long t1 = System.nanoTime();
+    try (BatchPrefetcher prefetch = new BatchPrefetcher(train, order, 0, 0, 4)) {
+      for (int i = 0; i < batches; i++) {
+        Batch b = prefetch.next();
+        delivered += (long) b.batchSize() * (b.window() - 1);
+      }
+    }
+    double prefetchTokens = delivered / ((System.nanoTime() - t1) / 1e9);
+
+    TrainBench.Timings t = TrainBench.run(size, 2, 5, threads, null);
+    double trainerTokens = size.tokensPerStep() / TrainBench.median(t.wall());
+    System.out.printf(
+        "# %s, %d windows in %d shards at %s%n", size, train.sequences(), shards, store.root());
+    System.out.printf(
+        "RESULT loader store=%s size=%s open_tokens_per_s=%.0f prefetch_tokens_per_s=%.0f"
+            + " trainer_tokens_per_s=%.0f open_ratio=%.1f prefetch_ratio=%.1f%n",
+        store.root().getScheme(),
+        size.name(),
+        openTokens,
+        prefetchTokens,
+        trainerTokens,
+        openTokens / trainerTokens,
+        prefetchTokens / trainerTokens);
   }
 
   /** Seeded random windows split over {@code shards} train shards and one validation shard. */
