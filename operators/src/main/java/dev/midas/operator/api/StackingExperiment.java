@@ -17,8 +17,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * the API server can make on its own; {@code ExperimentValidator} repeats them (a mock or an old
  * API server may not evaluate CEL) and adds the rest.
  *
- * <p>The generator orders printer columns by JSON path, so the status fields behind them are named
- * to sort as PHASE, STAGE, STEP, LOSS; AGE (metadata) comes first.
+ * <p>Printer columns appear in the order declared here (the build's {@code GenerateCrds} keeps it).
  */
 @Group(StackingExperiment.GROUP)
 @Version(StackingExperiment.VERSION)
