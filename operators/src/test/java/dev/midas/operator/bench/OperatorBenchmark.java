@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Benchmark (a command, not a test): the time from a stage Job's success to the next stage's Job
  * reaching the cluster, and the operator's reconcile latency, first for one experiment alone and
  * then for N concurrent 3-stage experiments on a "cluster" that runs at most C stage processes at
- * once. Runs on the mock API server with the testing kubelet and the fake stage runner.
+ * once. Runs on the mock API server with the testing kubelet and the fake stage runner: it measures
+ * the operator, and real training would only add noise.
  *
  * <pre>
  * mvn -o -q -pl operators test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java \

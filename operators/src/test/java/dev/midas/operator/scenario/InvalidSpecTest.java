@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every malformed experiment ends with an InvalidSpec condition naming the problem in the user's
- * terms, a Warning event with reason InvalidSpec, phase Failed, and no Job at all.
+ * terms, a Warning event with reason InvalidSpec, phase Failed, and no Job at all. This is the
+ * operator's own logic (no stage ever runs), so the harness is the light one with the fake runner.
  */
 class InvalidSpecTest {
   private static final String NS = "invalid";

@@ -5,45 +5,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.testing.Await;
 import dev.midas.operator.testing.OperatorHarness;
+import dev.midas.operator.testing.RealRunnerCluster;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** An operator that dies mid-experiment and comes back finishes it without duplicate Jobs. */
+/**
+ * An operator that dies while a stage trains (the real stage runner against S3Proxy) and comes back
+ * after that stage has finished picks the experiment up from the committed manifests and finishes
+ * it without duplicate Jobs.
+ */
 class OperatorRestartTest {
-  @TempDir static Path tmp;
-  static OperatorHarness cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = new OperatorHarness(tmp, Map.of("FAKE_STEP_MILLIS", "10"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
+  @RegisterExtension static final RealRunnerCluster CLUSTER = new RealRunnerCluster();
 
   @Test
   void restartedOperatorFinishesWithoutDuplicates() throws Exception {
+    OperatorHarness cluster = CLUSTER.get();
     cluster.create(
-        OperatorHarness.experiment("/experiments/three-stage.yaml", "restart", "restarted"));
+        OperatorHarness.experiment("/experiments/tiny-three-stage.yaml", "restart", "restarted"));
     cluster.awaitExperiment(
         "restart",
         "restarted",
-        Duration.ofSeconds(60),
+        Duration.ofSeconds(120),
         e ->
             "2/3".equals(e.getStatus().stage)
                 && "Running".equals(e.getStatus().stages.get(1).phase));
 
     cluster.stopOperator();
     Await.until(
-        Duration.ofSeconds(60),
+        Duration.ofSeconds(120),
         () -> {
           Job j =
               cluster
@@ -60,8 +51,13 @@ class OperatorRestartTest {
     cluster.startOperator();
 
     StackingExperiment done =
-        cluster.awaitPhase("restart", "restarted", "Succeeded", Duration.ofSeconds(60));
+        cluster.awaitPhase("restart", "restarted", "Succeeded", Duration.ofSeconds(120));
     assertThat(done.getStatus().stages).extracting(s -> s.attempts).containsExactly(1, 1, 1);
+    assertThat(done.getStatus().stages.get(2).initManifest)
+        .as("stage 3 starts from the grown checkpoint stage 2 committed while no operator ran")
+        .isEqualTo(done.getStatus().stages.get(1).grownManifest);
+    assertThat(cluster.manifest(done.getStatus().stages.get(1).grownManifest).getParentManifest())
+        .isEqualTo(done.getStatus().stages.get(1).finalManifest);
     assertThat(cluster.jobs("restart"))
         .extracting(j -> j.getMetadata().getName())
         .containsExactlyInAnyOrder("restarted-s01-a1", "restarted-s02-a1", "restarted-s03-a1");

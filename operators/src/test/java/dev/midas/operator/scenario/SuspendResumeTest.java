@@ -5,73 +5,66 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.api.status.StageStatus;
 import dev.midas.operator.testing.OperatorHarness;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.midas.operator.testing.RealRunnerCluster;
+import dev.midas.plan.layout.RunLayout;
+import dev.midas.proto.CheckpointKind;
+import dev.midas.proto.CheckpointManifest;
+import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * spec.suspend stops the running stage after a checkpoint; clearing it resumes from that
- * checkpoint.
+ * spec.suspend stops the running stage (the real stage runner, SIGTERM) after it commits a
+ * preempted checkpoint to S3Proxy; clearing it resumes the stage from that checkpoint.
  */
 class SuspendResumeTest {
-  @TempDir static Path tmp;
-  static OperatorHarness cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = new OperatorHarness(tmp, Map.of("FAKE_STEP_MILLIS", "15"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
+  private static final String NS = "pause";
+  private static final String NAME = "paused";
+  @RegisterExtension static final RealRunnerCluster CLUSTER = new RealRunnerCluster();
 
   @Test
   void suspendCheckpointsAndResumeContinuesFromThere() throws Exception {
-    cluster.create(OperatorHarness.experiment("/experiments/three-stage.yaml", "pause", "paused"));
-    cluster.awaitExperiment(
-        "pause",
-        "paused",
-        Duration.ofSeconds(60),
-        e ->
-            e.getStatus().heartbeat != null
-                && e.getStatus().heartbeat.stage == 2
-                && e.getStatus().heartbeat.globalStep >= 30);
+    OperatorHarness cluster = CLUSTER.get();
+    StackingExperiment exp =
+        cluster.create(OperatorHarness.experiment("/experiments/tiny-long.yaml", NS, NAME));
+    RunLayout run = new RunLayout(NAME, exp.getMetadata().getUid());
+    // Stage 2 trains global steps 10..210; suspend it once it has a checkpoint.
+    long seenBeforeSuspend = cluster.awaitCheckpoint(run, 2, 11, Duration.ofSeconds(120));
 
     setSuspend(true);
-    StackingExperiment suspended =
-        cluster.awaitPhase("pause", "paused", "Suspended", Duration.ofSeconds(30));
-    assertThat(cluster.kubelet().isRunning("paused-s02-a1")).isFalse();
-    String trace = Files.readString(cluster.trace());
-    assertThat(trace).contains("stage=2 run=" + suspended.getMetadata().getUid() + " preempted=");
-    long preemptedAt =
-        Long.parseLong(trace.replaceAll("(?s).*stage=2 run=\\S+ preempted=(\\d+).*", "$1"));
+    cluster.awaitPhase(NS, NAME, "Suspended", Duration.ofSeconds(60));
+    assertThat(cluster.kubelet().isRunning(NAME + "-s02-a1")).isFalse();
+    URI preempted = cluster.checkpoints().latest(run, 2).orElseThrow();
+    CheckpointManifest atSuspend = cluster.checkpoints().manifest(preempted);
+    assertThat(atSuspend.getKind()).isEqualTo(CheckpointKind.CHECKPOINT_KIND_PREEMPTED);
+    assertThat(atSuspend.getPosition().getGlobalStep())
+        .isGreaterThanOrEqualTo(seenBeforeSuspend)
+        .isLessThan(210);
 
     setSuspend(false);
-    StackingExperiment done =
-        cluster.awaitPhase("pause", "paused", "Succeeded", Duration.ofSeconds(60));
+    StackingExperiment done = cluster.awaitPhase(NS, NAME, "Succeeded", Duration.ofSeconds(180));
 
     StageStatus stage2 = done.getStatus().stages.get(1);
     assertThat(stage2.attempts).isEqualTo(2);
     assertThat(stage2.failures).isZero();
-    assertThat(stage2.resumeManifest)
-        .endsWith(String.format("/stages/stage-02/ckpt/step-%09d/MANIFEST", preemptedAt));
+    assertThat(stage2.resumeManifest).isEqualTo(preempted.toString());
+    CheckpointManifest fin = cluster.manifest(stage2.finalManifest);
+    assertThat(fin.getPosition().getGlobalStep()).isEqualTo(210);
+    assertThat(fin.getParentManifest())
+        .as("the resumed attempt trained on from the preempted checkpoint")
+        .isEqualTo(preempted.toString());
     assertThat(done.getStatus().conditions)
         .noneMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static void setSuspend(boolean suspend) {
-    cluster
+    CLUSTER
+        .get()
         .client()
         .resources(StackingExperiment.class)
-        .inNamespace("pause")
-        .withName("paused")
+        .inNamespace(NS)
+        .withName(NAME)
         .edit(
             e -> {
               e.getSpec().suspend = suspend;

@@ -6,41 +6,32 @@ import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.api.status.StageStatus;
 import dev.midas.operator.testing.Await;
 import dev.midas.operator.testing.OperatorHarness;
+import dev.midas.operator.testing.RealRunnerCluster;
+import dev.midas.proto.CheckpointKind;
+import dev.midas.proto.CheckpointManifest;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A 3-stage MIDAS experiment goes from apply to Succeeded, each stage starting from the last one's
- * grown checkpoint.
+ * A 3-stage MIDAS experiment goes from apply to Succeeded, each stage's Job running the real stage
+ * runner against S3Proxy and starting from the last one's grown checkpoint, as the committed
+ * manifests show.
  */
 class ThreeStageExperimentTest {
-  @TempDir static Path tmp;
-  static OperatorHarness cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = new OperatorHarness(tmp);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
+  @RegisterExtension static final RealRunnerCluster CLUSTER = new RealRunnerCluster();
 
   @Test
-  void runsEveryStageInOrderWithCheckpointsChained() {
+  void runsEveryStageInOrderWithCheckpointsChained() throws Exception {
+    OperatorHarness cluster = CLUSTER.get();
     cluster.create(
-        OperatorHarness.experiment("/experiments/three-stage.yaml", "chain", "three-stage"));
+        OperatorHarness.experiment("/experiments/tiny-three-stage.yaml", "chain", "three-stage"));
 
     StackingExperiment done =
-        cluster.awaitPhase("chain", "three-stage", "Succeeded", Duration.ofSeconds(60));
+        cluster.awaitPhase("chain", "three-stage", "Succeeded", Duration.ofSeconds(180));
 
     List<StageStatus> stages = done.getStatus().stages;
     assertThat(stages)
@@ -55,10 +46,27 @@ class ThreeStageExperimentTest {
         .isEqualTo(stages.get(1).grownManifest)
         .endsWith("stage-02/grown/MANIFEST");
     assertThat(stages.get(2).grownManifest).isNull();
-    assertThat(stages.get(2).finalManifest).endsWith("stage-03/ckpt/step-000000120/MANIFEST");
+    assertThat(stages.get(2).finalManifest).endsWith("stage-03/ckpt/step-000000060/MANIFEST");
     assertThat(done.getStatus().stage).isEqualTo("3/3");
-    assertThat(done.getStatus().step).isEqualTo(120L);
-    assertThat(done.getStatus().result.valLoss).isNotNull();
+    assertThat(done.getStatus().step).isEqualTo(60L);
+    assertThat(done.getStatus().result.valLoss).isPositive();
+
+    for (int i = 0; i < 3; i++) {
+      CheckpointManifest fin = cluster.manifest(stages.get(i).finalManifest);
+      assertThat(fin.getKind()).isEqualTo(CheckpointKind.CHECKPOINT_KIND_STAGE_FINAL);
+      assertThat(fin.getModel().getNLayers()).isEqualTo(2 * (i + 1));
+      assertThat(fin.getParentManifest())
+          .as("stage %d trained from the previous stage's grown checkpoint", i + 1)
+          .isEqualTo(i == 0 ? "" : stages.get(i - 1).grownManifest);
+      assertThat(fin.getValLoss()).isEqualTo(stages.get(i).valLoss);
+    }
+    for (int i = 0; i < 2; i++) {
+      CheckpointManifest grown = cluster.manifest(stages.get(i).grownManifest);
+      assertThat(grown.getKind()).isEqualTo(CheckpointKind.CHECKPOINT_KIND_GROWN);
+      assertThat(grown.getModel().getNLayers()).isEqualTo(2 * (i + 2));
+      assertThat(grown.getGrowth().getOperator()).isEqualTo("midas");
+      assertThat(grown.getParentManifest()).isEqualTo(stages.get(i).finalManifest);
+    }
 
     List<Job> jobs =
         cluster.jobs("chain").stream()
@@ -99,12 +107,12 @@ class ThreeStageExperimentTest {
         () -> "not deleted");
     assertThat(
             cluster
-                .storeDir()
-                .resolve(
+                .store()
+                .exists(
                     "runs/three-stage/"
                         + done.getMetadata().getUid()
-                        + "/stages/stage-03/ckpt/step-000000120/MANIFEST"))
+                        + "/stages/stage-03/ckpt/step-000000060/MANIFEST"))
         .as("artifacts outlive the experiment")
-        .exists();
+        .isTrue();
   }
 }

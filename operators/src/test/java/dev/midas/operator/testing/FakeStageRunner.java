@@ -20,9 +20,7 @@ import dev.midas.store.ObjectStores;
 import dev.midas.store.StoreOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
@@ -56,7 +54,6 @@ public final class FakeStageRunner {
   private final RunLayout layout;
   private final int stage;
   private final long stepMillis;
-  private final Path trace;
   private volatile long step;
   private volatile boolean finished;
   private String parent = "";
@@ -67,8 +64,6 @@ public final class FakeStageRunner {
     this.layout = layout;
     this.stage = stage;
     this.stepMillis = Long.parseLong(System.getenv().getOrDefault("FAKE_STEP_MILLIS", "2"));
-    String t = System.getenv("FAKE_TRACE");
-    this.trace = t == null ? null : Path.of(t);
   }
 
   public static void main(String[] args) throws Exception {
@@ -102,7 +97,6 @@ public final class FakeStageRunner {
             ? start + Long.parseLong(opts.get("--lag-steps"))
             : start + sched.steps(stage);
     step = start;
-    String from = "init";
     if (opts.containsKey("--resume")) {
       CheckpointManifest m = read(opts.get("--resume"));
       if (m == null) {
@@ -110,19 +104,13 @@ public final class FakeStageRunner {
       }
       step = m.getPosition().getGlobalStep();
       parent = opts.get("--resume");
-      from = "resume:" + step;
     } else if (opts.containsKey("--init")) {
       CheckpointManifest m = read(opts.get("--init"));
       if (m == null) {
         return 7;
       }
       parent = opts.get("--init");
-      from =
-          m.getModel().getNLayers() < spec.layersAt(stage)
-              ? "grow:" + spec.growth().operator()
-              : "grown";
     }
-    trace("stage=" + stage + " run=" + layout.uid() + " start=" + step + " from=" + from);
     Runtime.getRuntime().addShutdownHook(new Thread(this::preempted));
     int failWith = plannedExit();
     while (step < end) {
@@ -130,7 +118,6 @@ public final class FakeStageRunner {
       synchronized (this) {
         step++;
         if (failWith != 0 && step >= start + (end - start) / 2) {
-          trace("stage=" + stage + " run=" + layout.uid() + " exit=" + failWith + " at=" + step);
           Runtime.getRuntime().halt(failWith);
         }
         if (step % spec.schedule().checkpointEvery() == 0 && step < end) {
@@ -180,7 +167,6 @@ public final class FakeStageRunner {
     String json = JsonFormat.printer().omittingInsignificantWhitespace().print(result);
     store.put(layout.resultKey(stage), json.getBytes(StandardCharsets.UTF_8));
     finished = true;
-    trace("stage=" + stage + " run=" + layout.uid() + " done=" + end);
     System.out.println(json);
     return 0;
   }
@@ -207,7 +193,6 @@ public final class FakeStageRunner {
           CheckpointKind.CHECKPOINT_KIND_PREEMPTED,
           spec.layersAt(stage),
           null);
-      trace("stage=" + stage + " run=" + layout.uid() + " preempted=" + step);
     } catch (Exception e) {
       e.printStackTrace();
     }
@@ -282,12 +267,6 @@ public final class FakeStageRunner {
         .ignoringUnknownFields()
         .merge(new String(store.get(uri.substring(root.length())), StandardCharsets.UTF_8), b);
     return b.build();
-  }
-
-  private void trace(String line) throws IOException {
-    if (trace != null) {
-      Files.writeString(trace, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
   }
 
   private static String sha256(byte[] bytes) throws Exception {

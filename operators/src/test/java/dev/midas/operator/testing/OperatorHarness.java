@@ -1,11 +1,19 @@
 package dev.midas.operator.testing;
 
+import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.operator.MidasOperator;
 import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.api.StackingSweep;
 import dev.midas.operator.config.OperatorConfig;
 import dev.midas.operator.store.CachingRunStores;
+import dev.midas.plan.layout.RunLayout;
+import dev.midas.proto.CheckpointManifest;
+import dev.midas.store.ObjectStore;
+import dev.midas.store.ObjectStores;
+import dev.midas.store.S3ProxyStore;
+import dev.midas.store.StoreOptions;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -13,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,12 +29,17 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
  * A whole cluster on one machine for scenario tests: the mock API server, the operator started as
  * in production (only the poll interval is short), a {@link TestingKubelet} running stage Jobs as
- * local processes of {@link FakeStageRunner}, and a {@code file://} object store in a temp folder.
+ * local processes, and an object store. Two set-ups: {@link #onS3} runs the real stage runner
+ * against an in-process S3Proxy, its credentials reaching the stage pods only through the Secret
+ * the experiments name ({@link #STORE_SECRET}); the other constructors run {@link FakeStageRunner}
+ * against a {@code file://} folder, for tests about the operator's own logic.
  */
 public final class OperatorHarness implements AutoCloseable {
   public static final String IMAGE = "midas/stage-runner:test";
@@ -36,8 +50,14 @@ public final class OperatorHarness implements AutoCloseable {
   /** Main class of the real stage runner (DJL on the CPU), what the stage-runner image starts. */
   public static final String REAL_RUNNER = "dev.midas.stacking.runner.StageRunner";
 
+  /** The Secret {@link #onS3} puts in every namespace and experiments name in storage.secretRef. */
+  public static final String STORE_SECRET = "midas-store-credentials";
+
   private final TestingApiServer api;
-  private final Path root;
+  private final String rootUri;
+  private final Optional<String> endpoint;
+  private final Map<String, String> credentials;
+  private final ObjectStore store;
   private final TestingKubelet kubelet;
   private final Map<String, String> env;
   private final PrometheusMeterRegistry registry =
@@ -50,18 +70,45 @@ public final class OperatorHarness implements AutoCloseable {
     this(tmp, Map.of());
   }
 
+  /**
+   * The fake stage runner against a {@code file://} folder under {@code tmp}.
+   *
+   * @param env test knobs every stage process gets ({@code FAKE_STEP_MILLIS}, {@code FAKE_EXIT})
+   */
   public OperatorHarness(Path tmp, Map<String, String> env) throws IOException {
-    this(tmp, env, FAKE_RUNNER);
+    this(
+        tmp,
+        env,
+        FAKE_RUNNER,
+        Files.createDirectories(tmp.resolve("store")).toUri().toString(),
+        null);
   }
 
   /**
-   * @param runner main class the stage image starts: {@link #FAKE_RUNNER} or {@link #REAL_RUNNER}
+   * The real stage runner against S3Proxy: runs go under {@code s3://<test bucket>/midas}; the
+   * operator reads them with the test process's credentials (the AWS default chain), the stage pods
+   * with those of the {@link #STORE_SECRET} Secret, resolved by the kubelet.
    */
-  public OperatorHarness(Path tmp, Map<String, String> env, String runner) throws IOException {
+  public static OperatorHarness onS3(Path tmp, S3ProxyStore s3) throws IOException {
+    return new OperatorHarness(tmp, Map.of(), REAL_RUNNER, s3.root("midas").toString(), s3);
+  }
+
+  private OperatorHarness(
+      Path tmp, Map<String, String> env, String runner, String rootUri, S3ProxyStore s3)
+      throws IOException {
+    this.rootUri = rootUri;
+    this.endpoint = Optional.ofNullable(s3).map(s -> s.endpoint().toString());
+    this.credentials =
+        s3 == null
+            ? Map.of()
+            : Map.of(
+                "AWS_ACCESS_KEY_ID",
+                s3.env().get("AWS_ACCESS_KEY_ID"),
+                "AWS_SECRET_ACCESS_KEY",
+                s3.env().get("AWS_SECRET_ACCESS_KEY"));
+    this.store = ObjectStores.open(rootUri, s3 == null ? StoreOptions.DEFAULTS : s3.options());
     this.api = TestingApiServer.start();
-    this.root = Files.createDirectories(tmp.resolve("store"));
     this.env = new HashMap<>(env);
-    this.env.putIfAbsent("FAKE_TRACE", tmp.resolve("trace.log").toString());
     this.kubelet =
         new TestingKubelet(
             api.client(),
@@ -76,13 +123,7 @@ public final class OperatorHarness implements AutoCloseable {
     stores = new CachingRunStores();
     OperatorConfig config =
         new OperatorConfig(
-            IMAGE,
-            java.util.Optional.of(rootUri()),
-            java.util.Optional.empty(),
-            "midas-workload",
-            Duration.ofMillis(200),
-            30,
-            0);
+            IMAGE, Optional.of(rootUri), endpoint, "midas-workload", Duration.ofMillis(200), 30, 0);
     operator = MidasOperator.start(operatorClient, config, stores, Clock.systemUTC(), registry);
   }
 
@@ -110,22 +151,63 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public String rootUri() {
-    return root.toUri().toString();
+    return rootUri;
   }
 
-  public Path storeDir() {
-    return root;
+  /** The runs' object store, opened as the test's own reader. */
+  public ObjectStore store() {
+    return store;
   }
 
-  public Path trace() {
-    return Path.of(env.get("FAKE_TRACE"));
+  /** Committed checkpoints of the runs, read from the store. */
+  public CheckpointStore checkpoints() {
+    return new CheckpointStore(store);
   }
 
+  /**
+   * Waits until stage {@code stage} of {@code run} has committed a checkpoint at global step {@code
+   * atLeast} or later; returns that checkpoint's step.
+   */
+  public long awaitCheckpoint(RunLayout run, int stage, long atLeast, Duration timeout) {
+    AtomicLong seen = new AtomicLong();
+    Await.until(
+        timeout,
+        () -> {
+          Optional<URI> latest = checkpoints().latest(run, stage);
+          if (latest.isPresent()) {
+            seen.set(checkpoints().manifest(latest.get()).getPosition().getGlobalStep());
+          }
+          return seen.get() >= atLeast;
+        },
+        () -> "stage " + stage + " of " + run.uid() + " has checkpoints up to step " + seen.get());
+    return seen.get();
+  }
+
+  /** The committed manifest at {@code uri}. */
+  public CheckpointManifest manifest(String uri) throws IOException {
+    return checkpoints().manifest(URI.create(uri));
+  }
+
+  /** Creates the namespace and, on S3, the store Secret in it. */
   public void namespace(String ns) {
     client()
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .createOr(x -> x.update());
+    if (!credentials.isEmpty()) {
+      client()
+          .secrets()
+          .inNamespace(ns)
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName(STORE_SECRET)
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .withStringData(credentials)
+                  .build())
+          .createOr(x -> x.update());
+    }
   }
 
   public StackingExperiment create(StackingExperiment exp) {
@@ -175,12 +257,16 @@ public final class OperatorHarness implements AutoCloseable {
     }
   }
 
-  /** The command the stage image starts: java with the image's flags, the classpath, the runner. */
+  /**
+   * The command the stage image starts: java with the image's flags, the classpath, the runner. The
+   * real runner trains on one thread ({@code midas.threads}): several stages share the test
+   * machine's cores.
+   */
   private static List<String> entrypoint(String runner) {
     List<String> jvm =
         FAKE_RUNNER.equals(runner)
             ? List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m")
-            : List.of("-Dai.djl.offline=true", "-Xmx1g");
+            : List.of("-Dai.djl.offline=true", "-Dmidas.threads=1", "-Xmx1g");
     List<String> cmd = new java.util.ArrayList<>(List.of(javaCommand()));
     cmd.addAll(jvm);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), runner));
@@ -196,5 +282,6 @@ public final class OperatorHarness implements AutoCloseable {
     stopOperator();
     kubelet.close();
     api.close();
+    store.close();
   }
 }

@@ -38,9 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Plays the kubelet and the Job controller for the mock API server: it watches the Jobs the
  * operator creates and runs each one's container as a local process, the way the image would start
  * it (the image's entry point, then the container's args), with the ConfigMap volume written to a
- * folder and Secret-backed env resolved. It writes Pod and Job status back: Running, then the exit
- * code and the last stdout line as termination message, Complete or Failed. A suspended Job's
- * process gets SIGTERM; {@link #kill} sends SIGKILL.
+ * folder and Secret-backed env resolved (the only credentials a process gets). It writes Pod and
+ * Job status back: Running, then the exit code and the last stdout line as termination message,
+ * Complete or Failed. A suspended Job's process gets SIGTERM; {@link #kill} sends SIGKILL.
  */
 public final class TestingKubelet implements AutoCloseable {
   private final KubernetesClient client;
@@ -166,6 +166,8 @@ public final class TestingKubelet implements AutoCloseable {
     }
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(dir.resolve("stderr").toFile());
+    // A pod sees no credentials but those its container names.
+    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
     for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
       String v = e.getValue();
       if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
