@@ -15,11 +15,11 @@ import com.sun.jna.Native;
  * <p>The engine's OpenMP threads sleep when they run out of work instead of spinning (libgomp's
  * {@code OMP_WAIT_POLICY=PASSIVE}, set in this process's environment before the engine loads, as
  * libgomp reads it only then; a policy or spin count already in the environment wins). A spinning
- * worker burns its core while the training thread runs Java between ops, and when anything else
- * needs a core (another process, the JIT, GC, the data prefetcher) a spinning thread holds it while
- * the thread it waits for is descheduled: the 8-layer d_model 256 bench model on 2 shared cores
- * took 3.5-4.1 s/step spinning against 1.3-1.9 s/step sleeping beside a second training process,
- * and its step times swung 1-5 s under occasional load.
+ * thread holds its core while the thread it waits for is descheduled, so anything else wanting a
+ * core (another process, a build, the JIT) slowed training several times over: on 2 cores beside
+ * one busy process the 8-layer d_model 256 bench model took 3.4-3.7 s/step spinning and 1.85-1.9
+ * s/step sleeping (its CPU time per step alone), and step times swung 1-5 s under passing load. On
+ * an idle machine sleeping costs 5-10% (a futex wake per parallel region).
  *
  * <p>Grad mode is thread-local in PyTorch and on by default on threads other than the one that
  * loaded the engine; {@link #use(int)} turns it off on the calling thread, and only the trainer's
