@@ -168,11 +168,20 @@ final class StageExecution {
       StageResult.Builder result,
       long started)
       throws IOException {
-    String manifest =
-        trained.stepsRun() == 0
-            ? start.parent() // no progress since the checkpoint this process started from
-            : save(CheckpointKind.CHECKPOINT_KIND_PREEMPTED, state, start, trained, Double.NaN)
-                .toString();
+    String manifest;
+    if (trained.stepsRun() == 0) {
+      manifest = start.parent(); // no progress since the checkpoint this process started from
+    } else {
+      // Stopped right after a periodic checkpoint: that one already holds this state.
+      String periodic =
+          RunLayout.manifestKey(
+              run.checkpointPrefix(req.stage(), state.position().getGlobalStep()));
+      manifest =
+          ckpts.objectStore().exists(periodic)
+              ? ckpts.objectStore().uri(periodic).toString()
+              : save(CheckpointKind.CHECKPOINT_KIND_PREEMPTED, state, start, trained, Double.NaN)
+                  .toString();
+    }
     return result
         .setExitClass(ExitClass.EXIT_CLASS_PREEMPTED)
         .setMessage(

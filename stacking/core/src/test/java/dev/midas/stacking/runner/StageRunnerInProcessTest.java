@@ -4,18 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.plan.layout.RunLayout;
+import dev.midas.plan.spec.ResolvedSpec;
+import dev.midas.plan.spec.SpecValidator;
 import dev.midas.proto.CheckpointKind;
 import dev.midas.proto.CheckpointManifest;
 import dev.midas.proto.ExitClass;
 import dev.midas.proto.StageResult;
 import dev.midas.store.FileObjectStore;
+import dev.midas.store.ObjectStore;
+import dev.midas.store.StoreOptions;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +81,98 @@ class StageRunnerInProcessTest {
     assertThat(again.getGrownManifest()).isEqualTo(stage1.getGrownManifest());
     assertThat(ckpts.grown(run, 1)).isPresent();
     assertThat(ckpts.latest(run, 1).orElseThrow().toString()).isEqualTo(stage1.getFinalManifest());
+  }
+
+  @Test
+  void stopRightAfterAPeriodicCheckpointResumesFromThatCheckpoint() throws Exception {
+    RunLayout run = new RunLayout("tiny", "u1");
+    // Stage 2 trains global steps 4..12 and checkpoints at 8; SIGTERM lands as that commits.
+    String periodic = RunLayout.manifestKey(run.checkpointPrefix(2, 8));
+    AtomicBoolean stop = new AtomicBoolean();
+    ResolvedSpec resolved =
+        SpecValidator.resolve(
+            "tiny", SpecSource.load(spec.toString(), StoreOptions.DEFAULTS).spec());
+    StageRequest req =
+        new StageRequest(
+            resolved,
+            root.toUri(),
+            "u1",
+            2,
+            Optional.of(URI.create(stage1.getGrownManifest())),
+            Optional.empty(),
+            1,
+            60,
+            Optional.empty());
+
+    StageResult stopped =
+        new StageExecution(
+                req,
+                new CheckpointStore(new StopOnCommit(ckpts.objectStore(), periodic, stop)),
+                stop)
+            .run();
+
+    assertThat(stopped.getExitClass())
+        .as(stopped.getMessage())
+        .isEqualTo(ExitClass.EXIT_CLASS_PREEMPTED);
+    assertThat(stopped.getGlobalStep()).isEqualTo(8);
+    assertThat(stopped.getFinalManifest()).isEqualTo(ckpts.objectStore().uri(periodic).toString());
+    StageResult resumed = stage("u1", "--stage", "2", "--resume", stopped.getFinalManifest());
+    assertThat(resumed.getExitClass()).isEqualTo(ExitClass.EXIT_CLASS_DONE);
+    assertThat(ckpts.manifest(URI.create(resumed.getFinalManifest())).getParentManifest())
+        .isEqualTo(stopped.getFinalManifest());
+  }
+
+  /** A store that raises {@code stop} (as SIGTERM would) once {@code key} is committed. */
+  private record StopOnCommit(ObjectStore store, String key, AtomicBoolean stop)
+      implements ObjectStore {
+    @Override
+    public URI root() {
+      return store.root();
+    }
+
+    @Override
+    public void put(String k, byte[] bytes) throws IOException {
+      store.put(k, bytes);
+    }
+
+    @Override
+    public void put(String k, Path file) throws IOException {
+      store.put(k, file);
+    }
+
+    @Override
+    public boolean putIfAbsent(String k, byte[] bytes) throws IOException {
+      boolean written = store.putIfAbsent(k, bytes);
+      if (k.equals(key)) {
+        stop.set(true);
+      }
+      return written;
+    }
+
+    @Override
+    public byte[] get(String k) throws IOException {
+      return store.get(k);
+    }
+
+    @Override
+    public InputStream open(String k) throws IOException {
+      return store.open(k);
+    }
+
+    @Override
+    public Optional<Long> size(String k) throws IOException {
+      return store.size(k);
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+      return store.list(prefix);
+    }
+
+    @Override
+    public void delete(String k) throws IOException {
+      store.delete(k);
+    }
   }
 
   @Test
