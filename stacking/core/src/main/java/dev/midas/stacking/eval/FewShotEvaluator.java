@@ -39,7 +39,10 @@ public final class FewShotEvaluator {
     return shots + "shot-loglik";
   }
 
-  /** One exact and one log-likelihood score per task key, sorted by task name. */
+  /**
+   * One exact and one log-likelihood score per task key, sorted by task name. Every query of every
+   * task is decoded and ranked in the same batched passes.
+   */
   public static List<TaskScore> evaluate(
       ScoringModel model,
       TextCodec codec,
@@ -48,39 +51,78 @@ public final class FewShotEvaluator {
       Options o) {
     Map<TaskKey, List<ReasoningExample>> pools = byTask(fewshotPool, 0);
     Map<TaskKey, List<ReasoningExample>> evals = byTask(evalSet, o.maxPerTask());
-    List<TaskScore> scores = new ArrayList<>();
+    List<ReasoningExample> queries = new ArrayList<>();
+    List<int[]> contexts = new ArrayList<>();
     for (Map.Entry<TaskKey, List<ReasoningExample>> e : evals.entrySet()) {
       List<ReasoningExample> pool = pools.getOrDefault(e.getKey(), List.of());
-      int exact = 0;
-      int ranked = 0;
       for (ReasoningExample q : e.getValue()) {
         String context =
             FewShotPrompt.context(FewShotPrompt.pickShots(pool, q, o.shots(), o.seed()), q);
-        int[] ctx = codec.encode(context);
-        if (answersExactly(model, codec, ctx, q, o.maxNewTokens())) {
-          exact++;
-        }
-        if (ranksAnswerFirst(model, codec, ctx, q)) {
-          ranked++;
-        }
+        queries.add(q);
+        contexts.add(codec.encode(context));
       }
+    }
+    boolean[] exact = answersExactly(model, codec, contexts, queries, o.maxNewTokens());
+    boolean[] ranked = ranksAnswerFirst(model, codec, contexts, queries);
+    List<TaskScore> scores = new ArrayList<>();
+    int at = 0;
+    for (Map.Entry<TaskKey, List<ReasoningExample>> e : evals.entrySet()) {
       int n = e.getValue().size();
+      int exactCount = count(exact, at, n);
+      int rankedCount = count(ranked, at, n);
+      at += n;
       String task = e.getKey().name();
-      scores.add(score(task, exactProtocol(o.shots()), exact, n));
-      scores.add(score(task, loglikProtocol(o.shots()), ranked, n));
+      scores.add(score(task, exactProtocol(o.shots()), exactCount, n));
+      scores.add(score(task, loglikProtocol(o.shots()), rankedCount, n));
     }
     return scores;
   }
 
-  static boolean answersExactly(
-      ScoringModel model, TextCodec codec, int[] ctx, ReasoningExample q, int maxNew) {
-    int[] generated =
+  private static int count(boolean[] hits, int from, int n) {
+    int c = 0;
+    for (int i = from; i < from + n; i++) {
+      c += hits[i] ? 1 : 0;
+    }
+    return c;
+  }
+
+  /**
+   * Whether the greedy answer to each context (up to the newline) is its query's answer. A row
+   * stops decoding at the newline, or as soon as its text can no longer become the answer.
+   */
+  static boolean[] answersExactly(
+      ScoringModel model,
+      TextCodec codec,
+      List<int[]> contexts,
+      List<ReasoningExample> queries,
+      int maxNew) {
+    List<int[]> generated =
         SequenceScoring.greedy(
             model,
-            ctx,
+            contexts,
             maxNew,
-            id -> id == codec.eosId() || codec.decode(new int[] {id}).contains("\n"));
-    return firstLine(codec.decode(generated)).equals(q.getAnswer().trim());
+            (row, ids) -> {
+              int id = ids[ids.length - 1];
+              if (id == codec.eosId() || codec.decode(new int[] {id}).contains("\n")) {
+                return true;
+              }
+              return !canStillMatch(codec.decode(ids), queries.get(row).getAnswer().trim());
+            });
+    boolean[] hits = new boolean[queries.size()];
+    for (int i = 0; i < hits.length; i++) {
+      hits[i] = firstLine(codec.decode(generated.get(i))).equals(queries.get(i).getAnswer().trim());
+    }
+    return hits;
+  }
+
+  /**
+   * Whether greedy text without a newline yet can still read as {@code answer} once finished: after
+   * leading whitespace it is a prefix of the answer, or the answer and trailing whitespace. A
+   * character still cut in half by the tokens so far (U+FFFD) may yet complete either way.
+   */
+  static boolean canStillMatch(String text, String answer) {
+    String s = text.stripLeading();
+    return answer.startsWith(s) || s.stripTrailing().equals(answer) || s.indexOf('\uFFFD') >= 0;
   }
 
   /** The greedy text up to its first newline, without surrounding spaces. */
@@ -90,23 +132,39 @@ public final class FewShotEvaluator {
     return (nl >= 0 ? s.substring(0, nl) : s).trim();
   }
 
-  static boolean ranksAnswerFirst(
-      ScoringModel model, TextCodec codec, int[] ctx, ReasoningExample q) {
-    LinkedHashSet<String> candidates = new LinkedHashSet<>(q.getCandidatesList());
-    candidates.add(q.getAnswer());
-    List<String> values = new ArrayList<>(candidates);
-    List<int[]> conts = new ArrayList<>();
-    for (String v : values) {
-      conts.add(codec.encode(FewShotPrompt.continuation(q.getPrompt(), v)));
-    }
-    double[] ll = SequenceScoring.logLikelihoods(model, ctx, conts);
-    int best = 0;
-    for (int i = 1; i < ll.length; i++) {
-      if (ll[i] > ll[best]) {
-        best = i;
+  /**
+   * Whether each query's answer has the highest log-likelihood after its context among its distinct
+   * candidate values (the answer included).
+   */
+  static boolean[] ranksAnswerFirst(
+      ScoringModel model, TextCodec codec, List<int[]> contexts, List<ReasoningExample> queries) {
+    List<List<String>> values = new ArrayList<>(queries.size());
+    List<SequenceScoring.Query> scored = new ArrayList<>(queries.size());
+    for (int i = 0; i < queries.size(); i++) {
+      ReasoningExample q = queries.get(i);
+      LinkedHashSet<String> candidates = new LinkedHashSet<>(q.getCandidatesList());
+      candidates.add(q.getAnswer());
+      List<String> v = new ArrayList<>(candidates);
+      List<int[]> conts = new ArrayList<>(v.size());
+      for (String value : v) {
+        conts.add(codec.encode(FewShotPrompt.continuation(q.getPrompt(), value)));
       }
+      values.add(v);
+      scored.add(new SequenceScoring.Query(contexts.get(i), conts));
     }
-    return values.get(best).equals(q.getAnswer());
+    List<double[]> ll = SequenceScoring.logLikelihoods(model, scored);
+    boolean[] hits = new boolean[queries.size()];
+    for (int i = 0; i < hits.length; i++) {
+      double[] l = ll.get(i);
+      int best = 0;
+      for (int c = 1; c < l.length; c++) {
+        if (l[c] > l[best]) {
+          best = c;
+        }
+      }
+      hits[i] = values.get(i).get(best).equals(queries.get(i).getAnswer());
+    }
+    return hits;
   }
 
   static Map<TaskKey, List<ReasoningExample>> byTask(List<ReasoningExample> examples, int max) {

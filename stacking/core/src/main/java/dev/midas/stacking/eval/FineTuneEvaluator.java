@@ -51,15 +51,16 @@ public final class FineTuneEvaluator {
         List<ReasoningExample> train = sample(pool, o.examples(), runSeed);
         try (FineTuner.Tuned tuned =
             FineTuner.fineTune(config, params, train, codec, o.training(), runSeed)) {
-          ScoringModel m = ModelScoring.of(tuned.model());
+          List<int[]> prompts = new ArrayList<>(e.getValue().size());
+          e.getValue().forEach(q -> prompts.add(codec.encode(q.getPrompt())));
+          boolean[] hits =
+              FewShotEvaluator.answersExactly(
+                  ModelScoring.of(tuned.model()), codec, prompts, e.getValue(), o.maxNewTokens());
           int correct = 0;
-          for (ReasoningExample q : e.getValue()) {
-            int[] ctx = codec.encode(q.getPrompt());
-            if (FewShotEvaluator.answersExactly(m, codec, ctx, q, o.maxNewTokens())) {
-              correct++;
-            }
+          for (boolean h : hits) {
+            correct += h ? 1 : 0;
           }
-          acc[s] = correct / (double) e.getValue().size();
+          acc[s] = correct / (double) hits.length;
         }
       }
       scores.add(

@@ -107,4 +107,33 @@ class FewShotEvaluatorTest {
     assertThat(FewShotEvaluator.firstLine(" 22\nThe following")).isEqualTo("22");
     assertThat(FewShotEvaluator.firstLine("22 ")).isEqualTo("22");
   }
+
+  @Test
+  void greedyTextStopsBeingDecodedOnlyOnceItCanNoLongerBeTheAnswer() {
+    assertThat(FewShotEvaluator.canStillMatch("", "22")).isTrue();
+    assertThat(FewShotEvaluator.canStillMatch(" 2", "22")).isTrue();
+    assertThat(FewShotEvaluator.canStillMatch(" 22  ", "22")).isTrue();
+    assertThat(FewShotEvaluator.canStillMatch(" 3", "22")).isFalse();
+    assertThat(FewShotEvaluator.canStillMatch(" 22x", "22")).isFalse();
+    assertThat(FewShotEvaluator.canStillMatch(" 2 2", "22")).isFalse();
+  }
+
+  @Test
+  void rowsThatGoWrongEarlyAreScoredAsIfDecodedToTheEnd() {
+    // The model writes " 333..." and never a newline: with four new tokens the text is " 333".
+    // Query 1 (7) is wrong from the first digit on, query 3 (3) from the second.
+    TestingBigramModel m =
+        new TestingBigramModel(64).prefer(':', ' ', 6).prefer(' ', '3', 6).prefer('3', '3', 6);
+    List<ReasoningExample> queries =
+        List.of(
+            example("psm", 0, "", "eval", 1, "7"),
+            example("psm", 0, "", "eval", 2, "333"),
+            example("psm", 0, "", "eval", 3, "3"));
+    TestingCharCodec codec = new TestingCharCodec();
+    List<int[]> contexts = queries.stream().map(q -> codec.encode(q.getPrompt())).toList();
+
+    boolean[] hits = FewShotEvaluator.answersExactly(m, codec, contexts, queries, 4);
+
+    assertThat(hits).containsExactly(false, true, false);
+  }
 }

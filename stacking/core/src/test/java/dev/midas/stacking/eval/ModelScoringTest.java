@@ -53,4 +53,67 @@ class ModelScoringTest {
       assertThat(out).containsExactly(best);
     }
   }
+
+  /** Sum of the continuation's log-probabilities, each from the logits of ctx + cont alone. */
+  static double referenceLogLikelihood(TransformerLM lm, int[] ctx, int[] cont) {
+    int vocab = lm.config().getVocabSize();
+    int[] seq = java.util.Arrays.copyOf(ctx, ctx.length + cont.length);
+    System.arraycopy(cont, 0, seq, ctx.length, cont.length);
+    float[] logits = TestingModels.logits(lm, new int[][] {seq});
+    double sum = 0;
+    for (int k = 0; k < cont.length; k++) {
+      sum += logSoftmaxAt(logits, ctx.length + k - 1, vocab, cont[k]);
+    }
+    return sum;
+  }
+
+  @Test
+  void queriesScoredTogetherGetWhatEachGetsAlone() {
+    try (TransformerLM lm = TransformerLM.create(TestingModels.tiny(2), 13)) {
+      ScoringModel m = ModelScoring.of(lm);
+      // Contexts of different lengths (padding), candidates sharing prefixes (shared rows).
+      List<SequenceScoring.Query> queries =
+          List.of(
+              new SequenceScoring.Query(
+                  new int[] {5, 9, 2, 7},
+                  List.of(new int[] {3}, new int[] {4}, new int[] {3, 4}, new int[] {3, 5, 1})),
+              new SequenceScoring.Query(
+                  new int[] {1}, List.of(new int[] {2, 5}, new int[] {2, 6}, new int[] {7})),
+              new SequenceScoring.Query(
+                  new int[] {3, 3, 8, 1, 4, 6, 2, 11, 12}, List.of(new int[] {9})));
+
+      List<double[]> together = SequenceScoring.logLikelihoods(m, queries);
+
+      for (int q = 0; q < queries.size(); q++) {
+        List<int[]> conts = queries.get(q).continuations();
+        assertThat(together.get(q)).hasSize(conts.size());
+        for (int c = 0; c < conts.size(); c++) {
+          assertThat(together.get(q)[c])
+              .as("query %d continuation %d", q, c)
+              .isCloseTo(
+                  referenceLogLikelihood(lm, queries.get(q).context(), conts.get(c)), within(1e-4));
+        }
+      }
+    }
+  }
+
+  @Test
+  void contextsDecodedTogetherGetWhatEachGetsAlone() {
+    try (TransformerLM lm = TransformerLM.create(TestingModels.tiny(2), 14)) {
+      ScoringModel m = ModelScoring.of(lm);
+      List<int[]> contexts =
+          List.of(new int[] {1, 2, 3}, new int[] {7}, new int[] {4, 4, 9, 30, 2, 2, 17, 5});
+      // Stops after token 0 (or any token below 8), so rows finish at different steps.
+      java.util.function.IntPredicate stop = id -> id < 8;
+
+      List<int[]> together =
+          SequenceScoring.greedy(m, contexts, 5, (row, ids) -> stop.test(ids[ids.length - 1]));
+
+      for (int i = 0; i < contexts.size(); i++) {
+        assertThat(together.get(i))
+            .as("context %d", i)
+            .containsExactly(SequenceScoring.greedy(m, contexts.get(i), 5, stop));
+      }
+    }
+  }
 }
