@@ -29,16 +29,12 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, CorpusCommand.class, CommandLine.HelpCommand.class})
 public final class Midas implements Runnable {
 
-  static final String QUIET_LOGS = "org.slf4j.simpleLogger.defaultLogLevel";
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     // DJL must never reach the network: natives come from the pinned Maven artifact.
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("java.awt.headless", "true");
-    // Libraries log at INFO to stderr (slf4j-simple); the demo shows progress bars instead.
-    System.setProperty(QUIET_LOGS, System.getProperty(QUIET_LOGS, "warn"));
     System.exit(commandLine().execute(args));
   }
 

@@ -17,6 +17,7 @@ import dev.midas.stacking.eval.FewShotEvaluator;
 import dev.midas.stacking.eval.FineTuneEvaluator;
 import dev.midas.stacking.eval.FineTuner;
 import dev.midas.stacking.eval.TokenizerCodec;
+import dev.midas.stacking.model.PyTorchRuntime;
 import dev.midas.store.ObjectStore;
 import dev.midas.store.ObjectStores;
 import dev.midas.store.StoreOptions;
@@ -60,6 +61,10 @@ public final class DemoRunner {
   public static Outcome run(Config c, PhaseProgress phases) throws Exception {
     long started = System.nanoTime();
     DemoPlan plan = c.plan();
+    if (plan.settings().threads() > 0) {
+      // Evaluation runs in this process: as many threads as the stage processes train with.
+      PyTorchRuntime.use(plan.settings().threads());
+    }
     Path out = c.out().toAbsolutePath();
     Files.createDirectories(out);
     // Path.toUri() ends in '/' only once the folder exists: strip it, so that the spec (and the
@@ -146,7 +151,12 @@ public final class DemoRunner {
       try (Progress p = phases.start("train " + method, spec.numStages())) {
         layout =
             TrainingStep.run(
-                specFile, experiment, root, out.resolve("logs").resolve(experiment + ".log"), p);
+                specFile,
+                experiment,
+                root,
+                plan.settings().threads(),
+                out.resolve("logs").resolve(experiment + ".log"),
+                p);
         p.stepTo(spec.numStages());
       }
       setup.add(
@@ -161,6 +171,8 @@ public final class DemoRunner {
             MethodEvaluator.evaluate(method, store, layout, spec, inputs, p);
         runs.add(m.run());
         analyses.put(method, m.analysis());
+        setup.add(method + ": evaluated in " + m.seconds());
+        p.message(m.seconds().toString());
       }
     }
     List<String> header = DemoSetup.describe(plan, template, corpus, store, dataset, primitives);

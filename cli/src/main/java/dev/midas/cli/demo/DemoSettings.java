@@ -14,6 +14,9 @@ import java.util.Map;
  * @param finetuneSeeds fine-tuning repetitions (3 in the paper)
  * @param finetuneSteps optimizer steps of each fine-tuning run
  * @param analysisTokens tokens whose activations the functional analyses use
+ * @param threads PyTorch intra-op threads of the stage processes and of evaluation; 0 for all
+ *     cores. Models as small as micro and tiny gain little from a second thread and lose several
+ *     times over when another process shares the cores (threads wait for each other at every op).
  */
 public record DemoSettings(
     int corpusFiles,
@@ -22,11 +25,12 @@ public record DemoSettings(
     int finetuneExamples,
     int finetuneSeeds,
     int finetuneSteps,
-    int analysisTokens) {
+    int analysisTokens,
+    int threads) {
   public static final String PREFIX = "midas.dev/demo-";
 
   /** What a spec without demo annotations gets: the tiny preset's values. */
-  public static final DemoSettings DEFAULTS = new DemoSettings(60, 64, 12, 64, 3, 12, 512);
+  public static final DemoSettings DEFAULTS = new DemoSettings(60, 64, 12, 64, 3, 12, 512, 0);
 
   static DemoSettings fromAnnotations(Map<String, String> a, String source) {
     return new DemoSettings(
@@ -36,7 +40,8 @@ public record DemoSettings(
         get(a, "finetune-examples", DEFAULTS.finetuneExamples, 1, source),
         get(a, "finetune-seeds", DEFAULTS.finetuneSeeds, 1, source),
         get(a, "finetune-steps", DEFAULTS.finetuneSteps, 0, source),
-        get(a, "analysis-tokens", DEFAULTS.analysisTokens, 8, source));
+        get(a, "analysis-tokens", DEFAULTS.analysisTokens, 8, source),
+        get(a, "threads", DEFAULTS.threads, 0, source));
   }
 
   private static int get(Map<String, String> a, String key, int fallback, int min, String source) {

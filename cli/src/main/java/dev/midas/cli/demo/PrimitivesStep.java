@@ -1,6 +1,5 @@
 package dev.midas.cli.demo;
 
-import dev.midas.pipelines.primitives.ExampleSets;
 import dev.midas.pipelines.primitives.GeneratePrimitivesOptions;
 import dev.midas.pipelines.primitives.GeneratePrimitivesPipeline;
 import dev.midas.store.ObjectStore;
@@ -17,15 +16,6 @@ final class PrimitivesStep {
   static final String DATASET = "demo-primitives";
 
   private PrimitivesStep() {}
-
-  private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (type.isInstance(c)) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /**
    * @param pool few-shot instances per task (5-shot prompts draw from them)
@@ -56,24 +46,7 @@ final class PrimitivesStep {
     o.setFewshotPool(pool);
     o.setEvalInstances(eval);
     o.setFinetuneExamples(finetune);
-    try {
-      GeneratePrimitivesPipeline.run(o);
-    } catch (RuntimeException e) {
-      if (!causedBy(e, java.io.NotSerializableException.class)) {
-        throw e;
-      }
-      // The pipeline's DoFn does not serialize (a pipelines bug): same examples, written here.
-      System.err.println(
-          "midas: GeneratePrimitives cannot run on the DirectRunner ("
-              + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
-              + "); generating the same examples in-process");
-      PrimitivesInProcess.write(
-          store,
-          "data/" + DATASET + "/" + version + "/",
-          version,
-          seed,
-          new ExampleSets.Sizes(pool, finetune, eval));
-    }
+    GeneratePrimitivesPipeline.run(o);
     if (!store.exists(key)) {
       throw new IOException(
           "GeneratePrimitives finished but " + store.uri(key) + " does not exist");

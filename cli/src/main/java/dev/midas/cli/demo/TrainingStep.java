@@ -26,12 +26,20 @@ final class TrainingStep {
 
   private TrainingStep() {}
 
-  static RunLayout run(Path specFile, String experiment, String root, Path log, Progress progress)
+  /**
+   * @param threads PyTorch intra-op threads of each stage process; 0 for the stage runner's default
+   *     (all cores)
+   */
+  static RunLayout run(
+      Path specFile, String experiment, String root, int threads, Path log, Progress progress)
       throws IOException {
     List<String> args = new ArrayList<>(List.of("--spec", specFile.toString(), "--root", root));
     args.addAll(List.of("--name", experiment));
-    // Stage processes write their stderr to this terminal: keep library INFO logs out of it.
-    args.add("--stage-jvm-option=-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    if (threads > 0) {
+      args.addAll(List.of("--threads", Integer.toString(threads)));
+    }
+    // Stage processes write their stderr to this terminal; they log as this process does (the
+    // simplelogger.properties of the cli, on their class path too).
     Files.createDirectories(log.getParent());
     ExperimentRun run;
     try (OutputStream file = Files.newOutputStream(log);

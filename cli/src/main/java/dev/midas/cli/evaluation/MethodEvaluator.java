@@ -32,8 +32,18 @@ import java.util.Optional;
  * final model.
  */
 public final class MethodEvaluator {
-  /** A method measured: its run and the analysis of its final model. */
-  public record Measured(MethodRun run, ModelAnalysis analysis) {}
+  /** A method measured: its run, the analysis of its final model, and what measuring took. */
+  public record Measured(MethodRun run, ModelAnalysis analysis, Seconds seconds) {}
+
+  /** Wall-clock seconds spent on each part of the evaluation, summed over checkpoints. */
+  public record Seconds(double validation, double fewShot, double fineTune, double analysis) {
+    @Override
+    public String toString() {
+      return String.format(
+          "validation %.1f s, 5-shot %.1f s, fine-tuning %.1f s, analysis %.1f s",
+          validation, fewShot, fineTune, analysis);
+    }
+  }
 
   private MethodEvaluator() {}
 
@@ -55,13 +65,17 @@ public final class MethodEvaluator {
     List<CheckpointEval> evals = new ArrayList<>();
     TrainState last = null;
     int done = 0;
+    long valNanos = 0;
+    long fewShotNanos = 0;
     for (String key : manifests) {
       TrainState state = ckpts.load(store.uri(key));
       int stage = stageOf(key);
       long stageStep = state.position().getStageStep();
       try (TransformerLM model = TransformerLM.fromParams(state.model(), state.params())) {
+        long t0 = System.nanoTime();
         double val =
             Evaluator.validationLoss(model, in.validation(), in.valBatchSize(), in.valBatches());
+        long t1 = System.nanoTime();
         List<TaskScore> fewShot =
             in.split(PrimitivesDataset.EVAL).isEmpty()
                 ? List.of()
@@ -71,6 +85,8 @@ public final class MethodEvaluator {
                     in.split(PrimitivesDataset.FEWSHOT),
                     in.split(PrimitivesDataset.EVAL),
                     in.fewShot());
+        valNanos += t1 - t0;
+        fewShotNanos += System.nanoTime() - t1;
         evals.add(
             new CheckpointEval(
                 stage,
@@ -85,6 +101,7 @@ public final class MethodEvaluator {
       last = state;
       progress.stepTo(++done);
     }
+    long t2 = System.nanoTime();
     List<TaskScore> fineTuned = List.of();
     if (in.runFineTune() && !in.split(PrimitivesDataset.FINETUNE).isEmpty()) {
       progress.message("fine-tuning");
@@ -100,7 +117,9 @@ public final class MethodEvaluator {
     }
     progress.stepTo(++done);
     progress.message("analysis");
+    long t3 = System.nanoTime();
     ModelAnalysis analysis = analyse(method, last, spec.growth().blockSize(), in);
+    long t4 = System.nanoTime();
     progress.stepTo(++done);
     MethodRun run =
         new MethodRun(
@@ -111,7 +130,10 @@ public final class MethodEvaluator {
             timeline.totalFlops(),
             timeline.totalWall(),
             fineTuned);
-    return new Measured(run, analysis);
+    return new Measured(
+        run,
+        analysis,
+        new Seconds(valNanos / 1e9, fewShotNanos / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9));
   }
 
   static ModelAnalysis analyse(String method, TrainState last, int blockSize, EvaluationInputs in) {

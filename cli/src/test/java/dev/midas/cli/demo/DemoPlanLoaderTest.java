@@ -39,6 +39,8 @@ class DemoPlanLoaderTest {
     assertThat(midas.schedule().totalSteps()).isEqualTo(baseline.schedule().totalSteps());
     assertThat(tiny.settings().finetuneExamples()).isEqualTo(64);
     assertThat(tiny.settings().finetuneSeeds()).isEqualTo(3);
+    // One PyTorch thread: at this size a second one costs more than it gives on shared cores.
+    assertThat(tiny.settings().threads()).isEqualTo(1);
   }
 
   @Test
