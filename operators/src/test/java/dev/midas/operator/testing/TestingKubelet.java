@@ -124,7 +124,7 @@ public final class TestingKubelet implements AutoCloseable {
   public void kill(String job) {
     Process p = running.get(job);
     if (p != null) {
-      p.destroyForcibly();
+      p.toHandle().destroyForcibly();
     }
   }
 
@@ -134,12 +134,13 @@ public final class TestingKubelet implements AutoCloseable {
       if (action == Watcher.Action.DELETED) {
         Process p = running.remove(name);
         if (p != null) {
-          p.destroy();
+          p.toHandle().destroy();
         }
       } else if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
         Process p = running.get(name);
         if (p != null && p.isAlive()) {
-          p.destroy();
+          // SIGTERM through the handle: Process.destroy() would also close the pipe we read from.
+          p.toHandle().destroy();
         }
       } else if (started.putIfAbsent(name, true) == null) {
         seenAt.put(name, System.nanoTime());
