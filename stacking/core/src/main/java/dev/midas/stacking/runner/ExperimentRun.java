@@ -11,6 +11,24 @@ public record ExperimentRun(
     stages = List.copyOf(stages);
   }
 
+  /** Seconds of every stage process, start to exit. */
+  public double processSeconds() {
+    return stages.stream().mapToDouble(StageProcess.Outcome::processSeconds).sum();
+  }
+
+  /**
+   * Seconds the stage processes spent in their training loops (each stage's steps at its measured
+   * tokens/s); {@link #processSeconds()} less this is start-up, loading, validation, checkpoints
+   * and growth.
+   */
+  public double trainingSeconds(long tokensPerStep) {
+    return stages.stream()
+        .flatMap(o -> o.result().stream())
+        .filter(r -> r.getTokensPerSecond() > 0)
+        .mapToDouble(r -> r.getStageSteps() * (double) tokensPerStep / r.getTokensPerSecond())
+        .sum();
+  }
+
   static ExperimentRun failed(int code, String message) {
     return new ExperimentRun(code, message, null, List.of());
   }
