@@ -79,6 +79,23 @@ public final class PyTorchRuntime {
     int setenv(String name, String value, int overwrite);
 
     String getenv(String name);
+
+    int malloc_trim(long pad);
+  }
+
+  /**
+   * Returns the C heap's free memory to the system (glibc {@code malloc_trim(0)}). The engine frees
+   * its tensors, but glibc keeps the freed pages, so a long stage's resident memory creeps up in
+   * steps (often right after a checkpoint) although nothing live grows; the stage runner calls this
+   * after each periodic checkpoint. Returns false where the C library has no such call.
+   */
+  public static boolean trimNativeHeap() {
+    try {
+      CLibrary.INSTANCE.malloc_trim(0);
+      return true;
+    } catch (UnsatisfiedLinkError e) {
+      return false;
+    }
   }
 
   /** The OpenMP wait policy the engine's libgomp read, or null where none was set. */

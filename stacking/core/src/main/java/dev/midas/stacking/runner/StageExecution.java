@@ -39,6 +39,7 @@ final class StageExecution {
   private final RunLayout run;
   private final AtomicBoolean stop;
   private final long stageSteps;
+  private final NativeHeapTrimmer trimmer = new NativeHeapTrimmer(5_000);
 
   StageExecution(StageRequest req, CheckpointStore ckpts, AtomicBoolean stop) {
     this.req = req;
@@ -85,6 +86,7 @@ final class StageExecution {
               target - from,
               listener(beats, start.parent(), target));
     }
+    LOG.info("stage {}: {}", req.stage(), trimmer);
     TrainState state = trained.state();
     StageResult.Builder result =
         StageResult.newBuilder()
@@ -134,6 +136,7 @@ final class StageExecution {
       @Override
       public void onStep(StepMetrics m) {
         beats.onStep(m, stageSteps);
+        trimmer.maybeTrim();
       }
 
       @Override
@@ -149,6 +152,7 @@ final class StageExecution {
               snapshot,
               meta(parent, Double.NaN, Double.NaN));
           ckpts.retain(run, req.stage(), spec.schedule().keepCheckpoints());
+          trimmer.trim();
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

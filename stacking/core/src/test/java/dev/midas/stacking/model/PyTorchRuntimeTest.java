@@ -27,6 +27,11 @@ class PyTorchRuntimeTest {
   }
 
   @Test
+  void returnsFreedNativeMemoryThroughTheCLibrary() {
+    assertThat(PyTorchRuntime.trimNativeHeap()).isTrue();
+  }
+
+  @Test
   void rejectsANonPositiveThreadCount() {
     assertThatThrownBy(() -> PyTorchRuntime.use(0))
         .isInstanceOf(IllegalArgumentException.class)
