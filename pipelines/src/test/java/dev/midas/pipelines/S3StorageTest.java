@@ -11,9 +11,9 @@ import dev.midas.pipelines.primitives.GeneratePrimitivesPipeline;
 import dev.midas.pipelines.storage.Storage;
 import dev.midas.pipelines.testing.TestingCorpus;
 import dev.midas.pipelines.testing.TestingOptions;
-import dev.midas.pipelines.testing.TestingS3;
 import dev.midas.proto.DatasetManifest;
 import dev.midas.proto.FileEntry;
+import dev.midas.store.S3ProxyStore;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
@@ -30,18 +30,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Both pipelines reading and writing s3:// (S3Proxy in-process) as they do local paths. */
 class S3StorageTest {
-  @RegisterExtension static final TestingS3 S3 = new TestingS3();
+  @RegisterExtension static final S3ProxyStore S3 = new S3ProxyStore();
   @TempDir Path local;
 
   @Test
   void corpusOnS3BecomesTheSameDatasetOnS3AsLocally() throws Exception {
     PreprocessCorpusOptions upload =
-        TestingOptions.preprocess(TestingOptions.smallBrown("unused", "unused", S3.args()));
+        TestingOptions.preprocess(TestingOptions.smallBrown("unused", "unused", s3Args()));
     Storage.configure(upload);
     for (Path f : TestingCorpus.brownFiles(6)) {
       try (WritableByteChannel out =
           FileSystems.create(
-              FileSystems.matchNewResource(TestingS3.uri("corpus/" + f.getFileName()), false),
+              FileSystems.matchNewResource(uri("corpus/" + f.getFileName()), false),
               MimeTypes.TEXT)) {
         out.write(ByteBuffer.wrap(Files.readAllBytes(f)));
       }
@@ -50,8 +50,7 @@ class S3StorageTest {
     DatasetManifest onS3 =
         PreprocessCorpusPipeline.run(
             TestingOptions.preprocess(
-                TestingOptions.smallBrown(
-                    TestingS3.uri("corpus/ca*"), TestingS3.uri("store"), S3.args())));
+                TestingOptions.smallBrown(uri("corpus/ca*"), uri("store"), s3Args())));
     DatasetManifest onDisk =
         PreprocessCorpusPipeline.run(
             TestingOptions.preprocess(
@@ -60,8 +59,8 @@ class S3StorageTest {
 
     assertThat(onS3.getContentSha256()).isEqualTo(onDisk.getContentSha256());
     Storage.configure(upload); // the local run left FileSystems configured without the endpoint
-    assertThat(onS3.getSourcesList()).containsExactly(TestingS3.uri("corpus/ca*"));
-    String dir = TestingS3.uri("store/data/corpus/v1/");
+    assertThat(onS3.getSourcesList()).containsExactly(uri("corpus/ca*"));
+    String dir = uri("store/data/corpus/v1/");
     assertThat(ManifestJson.read(FileSystems.matchNewResource(dir + DatasetLayout.MANIFEST, false)))
         .isEqualTo(onS3);
     for (FileEntry f : onS3.getFilesList()) {
@@ -72,9 +71,8 @@ class S3StorageTest {
 
   @Test
   void primitivesAreCommittedToS3() throws Exception {
-    List<String> args =
-        new ArrayList<>(List.of("--output=" + TestingS3.uri("store"), "--evalInstances=5"));
-    args.addAll(List.of(S3.args()));
+    List<String> args = new ArrayList<>(List.of("--output=" + uri("store"), "--evalInstances=5"));
+    args.addAll(List.of(s3Args()));
     GeneratePrimitivesOptions o =
         PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
             .withValidation()
@@ -88,8 +86,16 @@ class S3StorageTest {
             "fewshot-00000-of-00001.tfrecord",
             "finetune-00000-of-00001.tfrecord");
     assertThat(
-            FileSystems.matchSingleFileSpec(TestingS3.uri("store/data/primitives/v1/MANIFEST"))
-                .sizeBytes())
+            FileSystems.matchSingleFileSpec(uri("store/data/primitives/v1/MANIFEST")).sizeBytes())
         .isPositive();
+  }
+
+  /** The pipeline arguments that reach the S3Proxy (path-style is the pipelines' default). */
+  private static String[] s3Args() {
+    return new String[] {"--endpoint=" + S3.endpoint(), "--awsRegion=us-east-1"};
+  }
+
+  private static String uri(String key) {
+    return S3.root(key).toString();
   }
 }
