@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch eager peer of dev.midas.stacking.bench.TrainBench: the same model, batch and optimizer.
+"""PyTorch eager peer of dev.midas.bench.training.TrainBench: the same model, batch and optimizer.
 
 Pre-norm decoder-only transformer with learned positions, layernorm (eps 1e-5), separate q/k/v/o
 projections with biases, gelu (exact erf form) MLP of 4 * d_model, final layernorm, untied head

@@ -1,4 +1,4 @@
-package dev.midas.stacking.bench;
+package dev.midas.bench.training;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.midas.plan.layout.RunLayout;

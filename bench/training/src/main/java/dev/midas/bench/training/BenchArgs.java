@@ -1,4 +1,4 @@
-package dev.midas.stacking.bench;
+package dev.midas.bench.training;
 
 import java.util.List;
 

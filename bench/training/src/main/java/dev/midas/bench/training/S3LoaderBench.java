@@ -1,4 +1,4 @@
-package dev.midas.stacking.bench;
+package dev.midas.bench.training;
 
 import dev.midas.stacking.model.PyTorchRuntime;
 import dev.midas.store.ObjectStore;
@@ -8,8 +8,7 @@ import dev.midas.store.S3ProxyStore;
  * {@link LoaderBench} through the store's {@code s3://} client: the shards go to and come back from
  * an in-process S3Proxy (the S3 protocol over local HTTP, blobs in memory), so the open figure
  * includes request signing, HTTP and the SDK's checksums that a real bucket adds on top of the
- * network. Lives beside the tests because S3Proxy is a test dependency; bench/java.sh runs it with
- * {@code SCOPE=test}.
+ * network. S3Proxy comes through the store's test extension, which only benchmarks and tests use.
  *
  * <pre>
  * S3LoaderBench [--size small|large] [--windows 20000] [--shards 8] [--batches 20000] [--threads 2]

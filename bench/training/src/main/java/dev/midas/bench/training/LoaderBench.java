@@ -1,4 +1,4 @@
-package dev.midas.stacking.bench;
+package dev.midas.bench.training;
 
 import dev.midas.stacking.data.Batch;
 import dev.midas.stacking.data.BatchPrefetcher;
@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * times (1) opening the train split through the store (read, CRC32C and SHA-256 checks, protobuf
  * parsing) and (2) the background {@link BatchPrefetcher} handing batches to a consumer that does
  * nothing else, and compares both with the trainer's tokens/s on the same batch shape measured in
- * this process. Target: the loader at least 10x the trainer. The S3 figure comes from S3LoaderBench
- * (beside the tests: it starts S3Proxy in-process), which calls {@link #measure}.
+ * this process. Target: the loader at least 10x the trainer. The S3 figure comes from {@link
+ * S3LoaderBench} (S3Proxy in-process), which calls {@link #measure}.
  *
  * <pre>
  * LoaderBench [--size small|large] [--windows 20000] [--shards 8] [--batches 20000]

@@ -1,4 +1,4 @@
-package dev.midas.stacking.bench;
+package dev.midas.bench.training;
 
 import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.plan.flops.Speedup;

@@ -1,4 +1,4 @@
-package dev.midas.stacking.bench;
+package dev.midas.bench.training;
 
 import dev.midas.proto.ModelConfig;
 import dev.midas.stacking.model.ModelConfigs;

@@ -1,4 +1,4 @@
-package dev.midas.stacking.bench;
+package dev.midas.bench.training;
 
 import ai.djl.pytorch.jni.JniUtils;
 import dev.midas.checkpoint.TrainState;

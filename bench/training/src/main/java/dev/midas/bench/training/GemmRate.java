@@ -1,4 +1,4 @@
-package dev.midas.stacking.bench;
+package dev.midas.bench.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
