@@ -1,42 +1,45 @@
 package dev.midas.cli;
 
 import dev.midas.cli.corpus.CorpusIntegrityException;
+import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.spec.InvalidSpecException;
+import dev.midas.stacking.runner.StageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 
 /**
- * Maps a failure to one line on stderr and an exit code, in one place: 2 bad input (no point
- * retrying), 3 corrupt input, 4 I/O or network (may succeed on retry), 1 anything else.
+ * Maps a failure to one line on stderr and an exit code, in one place, with the codes of the plan's
+ * exit-class table: 2 bad input (no point retrying), 7 corrupt input, 5 I/O or network (may succeed
+ * on retry), a failed stage's own code, and 1 anything else.
  */
 final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
-  static final int BAD_INPUT = 2;
-  static final int CORRUPT_INPUT = 3;
-  static final int IO = 4;
 
   @Override
   public int handleExecutionException(
       Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
-    int code = code(e);
+    ExitClass c = exitClass(e);
     cmd.getErr().println("midas: " + message(e));
-    if (code == 1) {
+    if (c == ExitClass.UNKNOWN) {
       e.printStackTrace(cmd.getErr());
     }
-    return code;
+    return c.code();
   }
 
-  static int code(Throwable e) {
+  static ExitClass exitClass(Throwable e) {
+    if (e instanceof StageException s) {
+      return s.exitClass();
+    }
     if (e instanceof CorpusIntegrityException) {
-      return CORRUPT_INPUT;
+      return ExitClass.CORRUPT_INPUT;
     }
     if (e instanceof IllegalArgumentException || e instanceof InvalidSpecException) {
-      return BAD_INPUT;
+      return ExitClass.BAD_SPEC;
     }
     if (e instanceof IOException || e instanceof UncheckedIOException) {
-      return IO;
+      return ExitClass.TRANSIENT;
     }
-    return 1;
+    return ExitClass.UNKNOWN;
   }
 
   private static String message(Throwable e) {

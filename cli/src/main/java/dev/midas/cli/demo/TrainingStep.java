@@ -1,9 +1,11 @@
 package dev.midas.cli.demo;
 
 import dev.midas.cli.progress.Progress;
+import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.stacking.runner.ExperimentRun;
 import dev.midas.stacking.runner.LocalExperimentRunner;
+import dev.midas.stacking.runner.StageException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -49,7 +51,8 @@ final class TrainingStep {
       run = LocalExperimentRunner.run(args.toArray(String[]::new), out);
     }
     if (run.exitCode() != 0 || run.layout() == null) {
-      throw new IOException(
+      throw new StageException(
+          ExitClass.of(run.exitCode()),
           "training "
               + experiment
               + " failed (exit "

@@ -2,6 +2,7 @@ package dev.midas.operator.controller;
 
 import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.api.status.ExperimentStatus;
+import dev.midas.operator.events.ConditionReason;
 import dev.midas.operator.events.EventRecorder;
 import dev.midas.operator.events.Reason;
 import dev.midas.operator.launch.StageJobFactory;
@@ -104,7 +105,7 @@ public class StackingExperimentController implements Reconciler<StackingExperime
           st.conditions,
           Conditions.INVALID_SPEC,
           true,
-          "InvalidSpec",
+          ConditionReason.InvalidSpec,
           message,
           exp.getMetadata().getGeneration(),
           clock.instant());
@@ -117,7 +118,7 @@ public class StackingExperimentController implements Reconciler<StackingExperime
     Conditions.clear(
         st.conditions,
         Conditions.INVALID_SPEC,
-        "Valid",
+        ConditionReason.Valid,
         exp.getMetadata().getGeneration(),
         clock.instant());
     Map<String, Job> jobs =

@@ -1,5 +1,6 @@
 package dev.midas.operator.lifecycle;
 
+import dev.midas.operator.events.ConditionReason;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
@@ -25,7 +26,7 @@ public final class Conditions {
       List<Condition> conditions,
       String type,
       boolean status,
-      String reason,
+      ConditionReason reason,
       String message,
       Long generation,
       Instant now) {
@@ -34,16 +35,20 @@ public final class Conditions {
       Condition c = conditions.get(i);
       if (type.equals(c.getType())) {
         String since = value.equals(c.getStatus()) ? c.getLastTransitionTime() : now.toString();
-        conditions.set(i, build(type, value, reason, message, generation, since));
+        conditions.set(i, build(type, value, reason.name(), message, generation, since));
         return;
       }
     }
-    conditions.add(build(type, value, reason, message, generation, now.toString()));
+    conditions.add(build(type, value, reason.name(), message, generation, now.toString()));
   }
 
   /** Sets {@code type} to False if it is present; absent conditions stay absent. */
   public static void clear(
-      List<Condition> conditions, String type, String reason, Long generation, Instant now) {
+      List<Condition> conditions,
+      String type,
+      ConditionReason reason,
+      Long generation,
+      Instant now) {
     if (conditions.stream().anyMatch(c -> type.equals(c.getType()))) {
       set(conditions, type, false, reason, "", generation, now);
     }

@@ -3,6 +3,7 @@ package dev.midas.operator.reconciler;
 import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.api.status.ExperimentStatus;
 import dev.midas.operator.api.status.StageStatus;
+import dev.midas.operator.events.ConditionReason;
 import dev.midas.operator.events.EventRecorder;
 import dev.midas.operator.events.Reason;
 import dev.midas.operator.launch.StageJobFactory;
@@ -10,9 +11,9 @@ import dev.midas.operator.launch.StageLauncher;
 import dev.midas.operator.lifecycle.Conditions;
 import dev.midas.operator.lifecycle.StagePhase;
 import dev.midas.operator.metrics.OperatorMetrics;
-import dev.midas.operator.observer.ExitClass;
 import dev.midas.operator.observer.JobState;
 import dev.midas.operator.observer.PodExit;
+import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.stage.ObservedStage;
 import dev.midas.plan.stage.StagePlanner;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -246,7 +247,7 @@ public class ExperimentReconciler {
     Conditions.clear(
         st.conditions,
         Conditions.FAILED,
-        "Restarted",
+        ConditionReason.Restarted,
         exp.getMetadata().getGeneration(),
         clock.instant());
     for (StageStatus ss : st.stages) {

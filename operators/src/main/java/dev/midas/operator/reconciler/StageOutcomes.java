@@ -3,12 +3,14 @@ package dev.midas.operator.reconciler;
 import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.api.status.ExperimentStatus;
 import dev.midas.operator.api.status.StageStatus;
+import dev.midas.operator.events.ConditionReason;
 import dev.midas.operator.events.EventRecorder;
 import dev.midas.operator.events.Reason;
 import dev.midas.operator.lifecycle.Conditions;
 import dev.midas.operator.lifecycle.StagePhase;
 import dev.midas.operator.metrics.OperatorMetrics;
-import dev.midas.operator.observer.ExitClass;
+import dev.midas.plan.exit.ExitClass;
+import dev.midas.plan.exit.RetryPolicy;
 import dev.midas.plan.stage.ObservedStage;
 import java.io.IOException;
 import java.time.Clock;
@@ -64,7 +66,7 @@ final class StageOutcomes {
           st.conditions,
           Conditions.FAILED,
           true,
-          exit.retryable() ? "RetryLimitReached" : reasonOf(exit),
+          ConditionReason.failedBy(exit),
           why + ": " + ss.lastFailure,
           exp.getMetadata().getGeneration(),
           clock.instant());
@@ -92,15 +94,6 @@ final class StageOutcomes {
             + delay.get().toSeconds()
             + "s");
     return Optional.of(delay.get());
-  }
-
-  private static String reasonOf(ExitClass exit) {
-    return switch (exit) {
-      case BAD_SPEC -> "BadSpec";
-      case DIVERGED -> "Diverged";
-      case CORRUPT_INPUT -> "CorruptInput";
-      default -> "StageFailed";
-    };
   }
 
   void succeeded(

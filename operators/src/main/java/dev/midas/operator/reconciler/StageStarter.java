@@ -10,7 +10,7 @@ import dev.midas.operator.launch.StageJobFactory;
 import dev.midas.operator.launch.StageLauncher;
 import dev.midas.operator.launch.StageRun;
 import dev.midas.operator.lifecycle.StagePhase;
-import dev.midas.operator.observer.ExitClass;
+import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.stage.ObservedRun;
 import dev.midas.plan.stage.ObservedStage;
 import dev.midas.plan.stage.StageAction;

@@ -15,10 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Failed stages: a bad spec exit is never retried; a stage that keeps failing stops at retry.limit.
- * These run {@link dev.midas.operator.testing.FakeStageRunner}, which can be told to exit with a
- * chosen code halfway through a chosen stage ({@code FAKE_EXIT}); the real runner has no such
- * switch. A killed real stage process is {@link KilledStageResumesTest}.
+ * Failed stages: a bad spec exit is never retried; a stage that keeps failing stops at retry.limit;
+ * out of memory, preemption and exits outside the contract are retried as the plan's exit-class
+ * table says (the local runner's test shows the same for {@code LocalExperimentRunner}). These run
+ * {@link dev.midas.operator.testing.FakeStageRunner}, which can be told to exit with a chosen code
+ * halfway through a chosen stage ({@code FAKE_EXIT}); the real runner has no such switch. A killed
+ * real stage process is {@link KilledStageResumesTest}.
  */
 class FailedStageRetryTest {
   @TempDir static Path tmp;
@@ -28,7 +30,12 @@ class FailedStageRetryTest {
   static void start() throws Exception {
     cluster =
         new OperatorHarness(
-            tmp, Map.of("FAKE_STEP_MILLIS", "15", "FAKE_EXIT", "bad-spec:2:2,flaky:1:5"));
+            tmp,
+            Map.of(
+                "FAKE_STEP_MILLIS",
+                "15",
+                "FAKE_EXIT",
+                "bad-spec:2:2,flaky:1:5,oom:1:4:1,preempted:1:6:2,unknown:1:137"));
   }
 
   @AfterAll
@@ -77,5 +84,53 @@ class FailedStageRetryTest {
         Duration.ofSeconds(2),
         () -> cluster.jobs("flaky").size() == 2,
         () -> cluster.jobs("flaky").toString());
+  }
+
+  @Test
+  void attemptsAreRetriedAsThePlansExitClassTableSays() {
+    StackingExperiment oom = experiment("oom", 1);
+    StackingExperiment preempted = experiment("preempted", 0);
+    StackingExperiment unknown = experiment("unknown", 1);
+    cluster.create(oom);
+    cluster.create(preempted);
+    cluster.create(unknown);
+
+    // Out of memory (4) once: retried, counted against the limit of 1.
+    StageStatus oom1 =
+        cluster
+            .awaitPhase("classes", "oom", "Succeeded", Duration.ofSeconds(90))
+            .getStatus()
+            .stages
+            .get(0);
+    assertThat(oom1.attempts).isEqualTo(2);
+    assertThat(oom1.failures).isEqualTo(1);
+    assertThat(oom1.lastExitCode).isEqualTo(4);
+
+    // Preempted (6) twice with a retry limit of 0: resumed each time, never counted.
+    StageStatus preempted1 =
+        cluster
+            .awaitPhase("classes", "preempted", "Succeeded", Duration.ofSeconds(90))
+            .getStatus()
+            .stages
+            .get(0);
+    assertThat(preempted1.attempts).isEqualTo(3);
+    assertThat(preempted1.failures).isZero();
+
+    // 137, outside the table: UNKNOWN, retried and counted, so the second one ends the run.
+    StackingExperiment failed =
+        cluster.awaitPhase("classes", "unknown", "Failed", Duration.ofSeconds(90));
+    StageStatus unknown1 = failed.getStatus().stages.get(0);
+    assertThat(unknown1.attempts).isEqualTo(2);
+    assertThat(unknown1.failures).isEqualTo(2);
+    assertThat(unknown1.lastExitCode).isEqualTo(137);
+    assertThat(failed.getStatus().conditions)
+        .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("RetryLimitReached"));
+  }
+
+  private static StackingExperiment experiment(String name, int retryLimit) {
+    StackingExperiment e =
+        OperatorHarness.experiment("/experiments/three-stage.yaml", "classes", name);
+    e.getSpec().retry.limit = retryLimit;
+    return e;
   }
 }

@@ -9,7 +9,6 @@ import dev.midas.plan.spec.SpecLoader;
 import dev.midas.plan.spec.SpecValidator;
 import dev.midas.proto.CheckpointKind;
 import dev.midas.proto.CheckpointManifest;
-import dev.midas.proto.ExitClass;
 import dev.midas.proto.FileEntry;
 import dev.midas.proto.GrowthRecord;
 import dev.midas.proto.Heartbeat;
@@ -156,7 +155,7 @@ public final class FakeStageRunner {
         StageResult.newBuilder()
             .setExperiment(spec.name())
             .setStage(stage)
-            .setExitClass(ExitClass.EXIT_CLASS_DONE)
+            .setExitClass(dev.midas.proto.ExitClass.EXIT_CLASS_DONE)
             .setGlobalStep(end)
             .setStageSteps(end - start)
             .setFinalTrainLoss(loss(end))
@@ -171,11 +170,24 @@ public final class FakeStageRunner {
     return 0;
   }
 
-  /** {@code FAKE_EXIT=name:stage:code,...} makes that stage exit with that code halfway through. */
-  private int plannedExit() {
+  /**
+   * {@code FAKE_EXIT=name:stage:code[:times],...} makes that stage exit with that code halfway
+   * through, on its first {@code times} attempts (every attempt when no count is given); the
+   * attempts are counted in the store.
+   */
+  private int plannedExit() throws IOException {
     for (String entry : System.getenv().getOrDefault("FAKE_EXIT", "").split(",")) {
       String[] p = entry.split(":");
-      if (p.length == 3 && p[0].equals(spec.name()) && Integer.parseInt(p[1]) == stage) {
+      if (p.length >= 3 && p[0].equals(spec.name()) && Integer.parseInt(p[1]) == stage) {
+        if (p.length == 3) {
+          return Integer.parseInt(p[2]);
+        }
+        String key = layout.stagePrefix(stage) + "fake-exits";
+        int done = store.exists(key) ? store.get(key).length : 0;
+        if (done >= Integer.parseInt(p[3])) {
+          return 0;
+        }
+        store.put(key, new byte[done + 1]);
         return Integer.parseInt(p[2]);
       }
     }

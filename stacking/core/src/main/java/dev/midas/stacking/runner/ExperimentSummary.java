@@ -20,7 +20,9 @@ final class ExperimentSummary {
         "  stage %d: %s  %d layers  global step %d  train loss %.4f  val loss %.4f  %.1f s"
             + " (process %.1f s)  %.0f tok/s%n",
         stage,
-        r.getExitClass().name().replace("EXIT_CLASS_", "").toLowerCase(java.util.Locale.ROOT),
+        dev.midas.plan.exit.ExitClass.of(r.getExitClass())
+            .name()
+            .toLowerCase(java.util.Locale.ROOT),
         spec.layersAt(stage),
         r.getGlobalStep(),
         r.getFinalTrainLoss(),

@@ -1,6 +1,8 @@
 package dev.midas.stacking.runner;
 
 import dev.midas.checkpoint.CheckpointStore;
+import dev.midas.plan.exit.ExitClass;
+import dev.midas.plan.exit.RetryPolicy;
 import dev.midas.plan.flops.Speedup;
 import dev.midas.plan.flops.StepFlops;
 import dev.midas.plan.layout.RunLayout;
@@ -12,7 +14,6 @@ import dev.midas.plan.spec.SpecLoader;
 import dev.midas.plan.spec.SpecValidator;
 import dev.midas.plan.stage.StageAction;
 import dev.midas.plan.stage.StagePlanner;
-import dev.midas.proto.ExitClass;
 import dev.midas.store.ObjectStore;
 import dev.midas.store.ObjectStores;
 import dev.midas.store.StoreOptions;
@@ -20,8 +21,10 @@ import dev.midas.store.artifact.Sha256;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,13 +72,25 @@ public final class LocalExperimentRunner {
   @Option(names = "--stage-jvm-option", description = "Extra JVM option for stage processes.")
   List<String> jvmOptions = new ArrayList<>();
 
+  private StageLauncher launcher;
+
   public static void main(String[] args) {
     System.exit(run(args, System.out).exitCode());
   }
 
   /** Runs the experiment; never calls System.exit. */
   public static ExperimentRun run(String[] args, PrintStream out) {
+    return run(args, out, null);
+  }
+
+  /** Starts one stage process and waits for its end; tests script one in its place. */
+  interface StageLauncher {
+    StageProcess.Outcome launch(List<String> args, PrintStream out) throws Exception;
+  }
+
+  static ExperimentRun run(String[] args, PrintStream out, StageLauncher launcher) {
     LocalExperimentRunner cmd = new LocalExperimentRunner();
+    cmd.launcher = launcher;
     try {
       CommandLine.ParseResult parsed = new CommandLine(cmd).parseArgs(args);
       if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
@@ -85,12 +100,11 @@ public final class LocalExperimentRunner {
       return cmd.execute(out);
     } catch (CommandLine.ParameterException | InvalidSpecException e) {
       out.println("local-experiment: " + e.getMessage());
-      return ExperimentRun.failed(
-          StageExitCodes.code(ExitClass.EXIT_CLASS_BAD_SPEC), e.getMessage());
+      return ExperimentRun.failed(ExitClass.BAD_SPEC.code(), e.getMessage());
     } catch (Exception e) {
       out.println("local-experiment: " + e);
       ExitClass c = StageExitCodes.classify(e);
-      return ExperimentRun.failed(StageExitCodes.code(c), String.valueOf(e.getMessage()));
+      return ExperimentRun.failed(c.code(), String.valueOf(e.getMessage()));
     }
   }
 
@@ -137,10 +151,13 @@ public final class LocalExperimentRunner {
   private ExperimentRun stages(
       ObjectStore store, RunLayout layout, ResolvedSpec spec, PrintStream out) throws Exception {
     CheckpointStore ckpts = new CheckpointStore(store);
+    StageLauncher launch =
+        launcher != null ? launcher : (a, o) -> StageProcess.run(jvmOptions, a, o);
     List<StageProcess.Outcome> outcomes = new ArrayList<>();
-    int failures = 0;
-    // Each stage runs at most 1 + retry.limit times; the bound also stops a confused state machine.
-    for (int launches = 0; launches < spec.numStages() * (2 + spec.retry().limit()); launches++) {
+    int[] failures = new int[spec.numStages() + 1];
+    // Each stage runs at most 1 + retry.limit counted times; preemptions are not counted, so the
+    // bound leaves room for some and also stops a confused state machine.
+    for (int launches = 0; launches < spec.numStages() * (3 + 2 * spec.retry().limit()); ) {
       StageAction next =
           StagePlanner.next(spec.numStages(), ckpts.observe(layout, spec.schedule().stages()));
       if (next instanceof StageAction.Done) {
@@ -160,19 +177,29 @@ public final class LocalExperimentRunner {
         args.addAll(List.of("--threads", threads.toString()));
       }
       out.printf("stage %d/%d: %s%n", next.stage(), spec.numStages(), describe(next));
-      StageProcess.Outcome o = StageProcess.run(jvmOptions, args, out);
+      StageProcess.Outcome o = launch.launch(args, out);
+      launches++;
       outcomes.add(o);
       ExperimentSummary.printStage(out, spec, next.stage(), o);
-      if (o.exitCode() != 0) {
-        ExitClass c = o.exitClass();
-        if (!StageExitCodes.retryable(c) || ++failures > spec.retry().limit()) {
-          String why = o.result().map(r -> r.getMessage()).orElse("exit code " + o.exitCode());
-          out.printf("stage %d failed (%s): %s%n", next.stage(), c, why);
-          return new ExperimentRun(StageExitCodes.code(c), why, layout, outcomes);
-        }
+      if (o.exitCode() == 0) {
+        continue;
       }
+      ExitClass c = o.exitClass();
+      if (c.countsAsFailure()) {
+        failures[next.stage()]++;
+      }
+      Optional<Duration> delay = RetryPolicy.next(spec.retry(), c, failures[next.stage()]);
+      String why = o.result().map(r -> r.getMessage()).orElse("exit code " + o.exitCode());
+      if (delay.isEmpty()) {
+        out.printf("stage %d failed (%s): %s%n", next.stage(), c, why);
+        return new ExperimentRun(c.code(), why, layout, outcomes);
+      }
+      out.printf(
+          "stage %d exited %d (%s): %s; resuming from its latest checkpoint in %d s%n",
+          next.stage(), o.exitCode(), c, why, delay.get().toSeconds());
+      Thread.sleep(delay.get().toMillis());
     }
-    return new ExperimentRun(5, "too many stage launches", layout, outcomes);
+    return new ExperimentRun(ExitClass.UNKNOWN.code(), "too many stage launches", layout, outcomes);
   }
 
   /**

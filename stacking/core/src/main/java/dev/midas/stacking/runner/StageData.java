@@ -1,8 +1,8 @@
 package dev.midas.stacking.runner;
 
+import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.proto.DatasetManifest;
-import dev.midas.proto.ExitClass;
 import dev.midas.stacking.data.ShardedTokenDataset;
 import dev.midas.stacking.data.TokenDataset;
 import dev.midas.store.ObjectStore;
@@ -49,7 +49,7 @@ public record StageData(TokenDataset train, TokenDataset validation, String sour
       DatasetManifest dm = ShardedTokenDataset.manifest(store, key);
       if (dm.getVocabSize() > m.vocabSize()) {
         throw new StageException(
-            ExitClass.EXIT_CLASS_BAD_SPEC,
+            ExitClass.BAD_SPEC,
             "dataset "
                 + manifest
                 + " has vocab_size "

@@ -1,6 +1,6 @@
 package dev.midas.stacking.runner;
 
-import dev.midas.proto.ExitClass;
+import dev.midas.plan.exit.ExitClass;
 
 /** A stage failure whose class is known where it is raised (wrong checkpoint, wrong stage, ...). */
 public class StageException extends RuntimeException {

@@ -3,11 +3,11 @@ package dev.midas.stacking.runner;
 import dev.midas.checkpoint.CheckpointMeta;
 import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.checkpoint.TrainState;
+import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.proto.CheckpointKind;
 import dev.midas.proto.CheckpointManifest;
-import dev.midas.proto.ExitClass;
 import dev.midas.proto.Heartbeat;
 import dev.midas.proto.StageResult;
 import dev.midas.stacking.train.Evaluator;
@@ -122,7 +122,7 @@ final class StageExecution {
     }
     ckpts.retain(run, req.stage(), spec.schedule().keepCheckpoints());
     return result
-        .setExitClass(ExitClass.EXIT_CLASS_DONE)
+        .setExitClass(ExitClass.DONE.wire())
         .setMessage(
             String.format(
                 "%s done: %d layers, stage step %d of %d, val loss %.4f",
@@ -187,7 +187,7 @@ final class StageExecution {
                   .toString();
     }
     return result
-        .setExitClass(ExitClass.EXIT_CLASS_PREEMPTED)
+        .setExitClass(ExitClass.PREEMPTED.wire())
         .setMessage(
             "stopped at stage step "
                 + state.position().getStageStep()

@@ -1,7 +1,7 @@
 package dev.midas.stacking.runner;
 
+import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.spec.InvalidSpecException;
-import dev.midas.proto.ExitClass;
 import dev.midas.stacking.data.DatasetException;
 import dev.midas.stacking.growth.GrowthException;
 import dev.midas.stacking.model.ModelConfigException;
@@ -11,45 +11,13 @@ import java.util.Locale;
 import picocli.CommandLine;
 
 /**
- * The stage pod's exit codes, mapped in this one place: 0 done, 2 bad spec or arguments (no retry),
- * 3 diverged (NaN loss), 4 out of memory, 5 transient or infrastructure (retry), 6 preempted after
- * a checkpoint (resume), 7 corrupt input (no retry). The operator and the local runner read the
- * same table back with {@link #exitClass(int)}.
+ * Which {@link ExitClass} a failure inside a stage or evaluation process belongs to. The codes and
+ * what is retried are the plan's exit-class table; this class only maps exceptions onto it.
  */
 public final class StageExitCodes {
   private StageExitCodes() {}
 
-  public static int code(ExitClass c) {
-    return switch (c) {
-      case EXIT_CLASS_DONE -> 0;
-      case EXIT_CLASS_BAD_SPEC -> 2;
-      case EXIT_CLASS_DIVERGED -> 3;
-      case EXIT_CLASS_OUT_OF_MEMORY -> 4;
-      case EXIT_CLASS_PREEMPTED -> 6;
-      case EXIT_CLASS_CORRUPT_INPUT -> 7;
-      case EXIT_CLASS_TRANSIENT, EXIT_CLASS_UNSPECIFIED, UNRECOGNIZED -> 5;
-    };
-  }
-
-  /** The class of a process exit code; anything unknown (a crash, SIGKILL: 137) is transient. */
-  public static ExitClass exitClass(int code) {
-    return switch (code) {
-      case 0 -> ExitClass.EXIT_CLASS_DONE;
-      case 2 -> ExitClass.EXIT_CLASS_BAD_SPEC;
-      case 3 -> ExitClass.EXIT_CLASS_DIVERGED;
-      case 4 -> ExitClass.EXIT_CLASS_OUT_OF_MEMORY;
-      case 6 -> ExitClass.EXIT_CLASS_PREEMPTED;
-      case 7 -> ExitClass.EXIT_CLASS_CORRUPT_INPUT;
-      default -> ExitClass.EXIT_CLASS_TRANSIENT;
-    };
-  }
-
-  /** Whether running the stage again (resuming from its latest checkpoint) can help. */
-  public static boolean retryable(ExitClass c) {
-    return c == ExitClass.EXIT_CLASS_TRANSIENT || c == ExitClass.EXIT_CLASS_PREEMPTED;
-  }
-
-  /** The class of a failure. */
+  /** The class of a failure; one the runner cannot place (an I/O error, say) is transient. */
   public static ExitClass classify(Throwable t) {
     for (Throwable e = t; e != null; e = e.getCause()) {
       ExitClass c = direct(e);
@@ -57,7 +25,7 @@ public final class StageExitCodes {
         return c;
       }
     }
-    return ExitClass.EXIT_CLASS_TRANSIENT;
+    return ExitClass.TRANSIENT;
   }
 
   private static ExitClass direct(Throwable e) {
@@ -68,16 +36,16 @@ public final class StageExitCodes {
         || e instanceof CommandLine.ParameterException
         || e instanceof GrowthException
         || e instanceof ModelConfigException) {
-      return ExitClass.EXIT_CLASS_BAD_SPEC;
+      return ExitClass.BAD_SPEC;
     }
     if (e instanceof DivergedException) {
-      return ExitClass.EXIT_CLASS_DIVERGED;
+      return ExitClass.DIVERGED;
     }
     if (e instanceof OutOfMemoryError || mentionsOutOfMemory(e)) {
-      return ExitClass.EXIT_CLASS_OUT_OF_MEMORY;
+      return ExitClass.OUT_OF_MEMORY;
     }
     if (e instanceof CorruptArtifactException || e instanceof DatasetException) {
-      return ExitClass.EXIT_CLASS_CORRUPT_INPUT;
+      return ExitClass.CORRUPT_INPUT;
     }
     return null;
   }

@@ -3,10 +3,10 @@ package dev.midas.stacking.runner;
 import dev.midas.checkpoint.CheckpointMeta;
 import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.checkpoint.TrainState;
+import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.proto.CheckpointKind;
-import dev.midas.proto.ExitClass;
 import dev.midas.stacking.growth.Grown;
 import dev.midas.stacking.growth.Growth;
 import dev.midas.stacking.growth.GrowthOperator;
@@ -63,7 +63,7 @@ final class StageGrowth {
     int expected = spec.layersAt(stage + 1);
     if (grown.state().model().getNLayers() != expected) {
       throw new StageException(
-          ExitClass.EXIT_CLASS_BAD_SPEC,
+          ExitClass.BAD_SPEC,
           "growth "
               + g.operator()
               + " made "

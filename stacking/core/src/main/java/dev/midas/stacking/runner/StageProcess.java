@@ -1,6 +1,6 @@
 package dev.midas.stacking.runner;
 
-import dev.midas.proto.ExitClass;
+import dev.midas.plan.exit.ExitClass;
 import dev.midas.proto.StageResult;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,7 +23,7 @@ final class StageProcess {
   /** What a finished child gave back. */
   record Outcome(int exitCode, Optional<StageResult> result, double processSeconds) {
     ExitClass exitClass() {
-      return result.map(StageResult::getExitClass).orElse(StageExitCodes.exitClass(exitCode));
+      return result.map(r -> ExitClass.of(r.getExitClass())).orElse(ExitClass.of(exitCode));
     }
   }
 

@@ -1,11 +1,11 @@
 package dev.midas.stacking.runner;
 
 import dev.midas.checkpoint.CheckpointStore;
+import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.plan.spec.SpecDocument;
 import dev.midas.plan.spec.SpecValidator;
-import dev.midas.proto.ExitClass;
 import dev.midas.proto.StageResult;
 import dev.midas.stacking.model.PyTorchRuntime;
 import dev.midas.store.ObjectStore;
@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The stage pod entry point (ARCHITECTURE.md, stage pod contract): runs one stage of one experiment
- * and exits with the code of its {@link ExitClass} ({@link StageExitCodes}). The same command runs
- * in a Kubernetes Job and as a local child process.
+ * and exits with the code of its {@link ExitClass} (failures placed by {@link StageExitCodes}). The
+ * same command runs in a Kubernetes Job and as a local child process.
  *
  * <pre>
  * StageRunner --spec runs/e/u/spec|file.yaml --stage 2 --root s3://bucket/midas --uid u \
@@ -133,17 +133,16 @@ public final class StageRunner {
       }
       termination = cmd.terminationLog;
       if (cmd.init != null && cmd.resume != null) {
-        throw new StageException(
-            ExitClass.EXIT_CLASS_BAD_SPEC, "give --init or --resume, not both");
+        throw new StageException(ExitClass.BAD_SPEC, "give --init or --resume, not both");
       }
       if ((cmd.spec == null) == (cmd.specArgument == null)) {
         throw new StageException(
-            ExitClass.EXIT_CLASS_BAD_SPEC, "give the spec once: --spec <file or URI> or <file>");
+            ExitClass.BAD_SPEC, "give the spec once: --spec <file or URI> or <file>");
       }
       String specLocation = cmd.spec != null ? cmd.spec : cmd.specArgument;
       if (cmd.lagSteps != null && (cmd.lagSteps <= 0 || cmd.init == null)) {
         throw new StageException(
-            ExitClass.EXIT_CLASS_BAD_SPEC, "--lag-steps needs a positive count and --init");
+            ExitClass.BAD_SPEC, "--lag-steps needs a positive count and --init");
       }
       SpecDocument doc = SpecSource.load(specLocation, StoreOptions.DEFAULTS);
       ResolvedSpec spec =
@@ -155,7 +154,7 @@ public final class StageRunner {
       String uid = cmd.uid != null ? cmd.uid : doc.uid().orElse("local");
       if (cmd.stage < 1 || cmd.stage > spec.numStages()) {
         throw new StageException(
-            ExitClass.EXIT_CLASS_BAD_SPEC,
+            ExitClass.BAD_SPEC,
             "--stage " + cmd.stage + " is outside 1.." + spec.numStages() + " of " + spec.name());
       }
       String rootText =
@@ -166,7 +165,7 @@ public final class StageRunner {
                   .orElseThrow(
                       () ->
                           new StageException(
-                              ExitClass.EXIT_CLASS_BAD_SPEC,
+                              ExitClass.BAD_SPEC,
                               "no object-store root: pass --root or set storage.root"));
       store = ObjectStores.open(rootText, StoreOptions.from(spec.storage()));
       resultKey = new RunLayout(spec.name(), uid).resultKey(cmd.stage);
@@ -187,12 +186,12 @@ public final class StageRunner {
     }
     StageOutputs.report(result, out, termination, store, resultKey);
     closeQuietly(store);
-    return StageExitCodes.code(result.getExitClass());
+    return ExitClass.of(result.getExitClass()).code();
   }
 
   private static StageResult failure(StageRunner cmd, Throwable t) {
     ExitClass c = StageExitCodes.classify(t);
-    if (c == ExitClass.EXIT_CLASS_TRANSIENT) {
+    if (c == ExitClass.TRANSIENT) {
       LOG.error("stage {} failed", cmd.stage, t);
     } else {
       LOG.error("stage {} failed: {}", cmd.stage, t.getMessage());
@@ -201,7 +200,7 @@ public final class StageRunner {
     return StageResult.newBuilder()
         .setStage(cmd.stage)
         .setExperiment(cmd.name == null ? "" : cmd.name)
-        .setExitClass(c)
+        .setExitClass(c.wire())
         .setMessage(message)
         .build();
   }

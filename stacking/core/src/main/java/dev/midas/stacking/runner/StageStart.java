@@ -2,8 +2,8 @@ package dev.midas.stacking.runner;
 
 import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.checkpoint.TrainState;
+import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.spec.ResolvedSpec;
-import dev.midas.proto.ExitClass;
 import dev.midas.proto.TrainPosition;
 import dev.midas.stacking.train.TrainStates;
 import java.io.IOException;
@@ -32,7 +32,7 @@ record StageStart(TrainState state, String parent, Optional<URI> resumedFrom) {
     }
     if (stage != 1) {
       throw new StageException(
-          ExitClass.EXIT_CLASS_BAD_SPEC,
+          ExitClass.BAD_SPEC,
           "stage "
               + stage
               + " needs --init <grown manifest of stage "
@@ -103,7 +103,6 @@ record StageStart(TrainState state, String parent, Optional<URI> resumedFrom) {
   }
 
   private static StageException wrongInput(URI from, String problem) {
-    return new StageException(
-        ExitClass.EXIT_CLASS_CORRUPT_INPUT, "checkpoint " + from + " " + problem);
+    return new StageException(ExitClass.CORRUPT_INPUT, "checkpoint " + from + " " + problem);
   }
 }

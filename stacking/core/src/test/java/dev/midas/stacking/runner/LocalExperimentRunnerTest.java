@@ -75,4 +75,48 @@ class LocalExperimentRunnerTest {
     assertThat(printed.toString(StandardCharsets.UTF_8))
         .contains("growth.operator 'middle' is not one of");
   }
+
+  @Test
+  void failedStagesAreRetriedAsThePlansExitClassTableSays(@TempDir Path dir) throws Exception {
+    // retry.limit 0: preemptions (6) are resumed without counting, out of memory (4) counts
+    // and so fails the run at once.
+    ExperimentRun oom = scripted(dir.resolve("a"), 0, 6, 6, 4);
+    assertThat(oom.stages()).hasSize(3);
+    assertThat(oom.exitCode()).isEqualTo(4);
+
+    // retry.limit 1: out of memory is retried once; an exit outside the table (137, a kill)
+    // is a counted failure of class UNKNOWN, and the second counted failure ends the run.
+    ExperimentRun unknown = scripted(dir.resolve("b"), 1, 4, 6, 137);
+    assertThat(unknown.stages()).hasSize(3);
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.message()).isEqualTo("exit code 137");
+
+    // What cannot get better (3: diverged) is never retried.
+    ExperimentRun diverged = scripted(dir.resolve("c"), 3, 3);
+    assertThat(diverged.stages()).hasSize(1);
+    assertThat(diverged.exitCode()).isEqualTo(3);
+  }
+
+  /** Runs the tiny spec with a stage launcher that only exits with the given codes, in order. */
+  private static ExperimentRun scripted(Path dir, int retryLimit, int... exits) throws Exception {
+    java.nio.file.Files.createDirectories(dir);
+    Path spec = TestingSpecs.tiny(dir);
+    java.nio.file.Files.writeString(
+        spec,
+        "retry: {limit: " + retryLimit + ", backoffSeconds: 0}\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    java.util.Deque<Integer> left = new java.util.ArrayDeque<>();
+    for (int e : exits) {
+      left.add(e);
+    }
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    ExperimentRun run =
+        LocalExperimentRunner.run(
+            new String[] {"--spec", spec.toString(), "--root", dir.resolve("store").toString()},
+            new PrintStream(printed, true),
+            (args, out) ->
+                new StageProcess.Outcome(left.remove(), java.util.Optional.empty(), 0.0));
+    assertThat(left).as(printed.toString(StandardCharsets.UTF_8)).isEmpty();
+    return run;
+  }
 }

@@ -2,8 +2,8 @@ package dev.midas.stacking.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.spec.InvalidSpecException;
-import dev.midas.proto.ExitClass;
 import dev.midas.stacking.train.DivergedException;
 import dev.midas.store.artifact.CorruptArtifactException;
 import java.io.IOException;
@@ -21,7 +21,7 @@ class StageExitCodesTest {
         .isEqualTo(4);
     assertThat(code(new IOException("connection reset"))).isEqualTo(5);
     assertThat(code(new CorruptArtifactException("m", "params.bin", "is corrupt"))).isEqualTo(7);
-    assertThat(code(new StageException(ExitClass.EXIT_CLASS_PREEMPTED, "stop"))).isEqualTo(6);
+    assertThat(code(new StageException(ExitClass.PREEMPTED, "stop"))).isEqualTo(6);
   }
 
   @Test
@@ -32,21 +32,7 @@ class StageExitCodesTest {
     assertThat(code(wrapped)).isEqualTo(7);
   }
 
-  @Test
-  void exitCodesReadBackToTheirClassAndOnlyTransientAndPreemptedRetry() {
-    for (ExitClass c : ExitClass.values()) {
-      if (c == ExitClass.UNRECOGNIZED || c == ExitClass.EXIT_CLASS_UNSPECIFIED) {
-        continue;
-      }
-      assertThat(StageExitCodes.exitClass(StageExitCodes.code(c))).isEqualTo(c);
-    }
-    assertThat(StageExitCodes.exitClass(137)).isEqualTo(ExitClass.EXIT_CLASS_TRANSIENT);
-    assertThat(StageExitCodes.retryable(ExitClass.EXIT_CLASS_PREEMPTED)).isTrue();
-    assertThat(StageExitCodes.retryable(ExitClass.EXIT_CLASS_CORRUPT_INPUT)).isFalse();
-    assertThat(StageExitCodes.retryable(ExitClass.EXIT_CLASS_DIVERGED)).isFalse();
-  }
-
   private static int code(Throwable t) {
-    return StageExitCodes.code(StageExitCodes.classify(t));
+    return StageExitCodes.classify(t).code();
   }
 }

@@ -56,7 +56,9 @@ class StageRunnerInProcessTest {
         StageRunner.run(args.toArray(String[]::new), new PrintStream(out), new AtomicBoolean());
     String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
     StageResult r = StageOutputs.parse(lines[lines.length - 1]);
-    assertThat(code).as(r.getMessage()).isEqualTo(StageExitCodes.code(r.getExitClass()));
+    assertThat(code)
+        .as(r.getMessage())
+        .isEqualTo(dev.midas.plan.exit.ExitClass.of(r.getExitClass()).code());
     return r;
   }
 

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.midas.checkpoint.CheckpointMeta;
 import dev.midas.checkpoint.CheckpointStore;
+import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.schedule.Schedules;
 import dev.midas.plan.stage.StageAction;
 import dev.midas.plan.stage.StagePlanner;
 import dev.midas.proto.CheckpointKind;
 import dev.midas.proto.CheckpointManifest;
-import dev.midas.proto.ExitClass;
 import dev.midas.proto.ModelConfig;
 import dev.midas.proto.TrainPosition;
 import dev.midas.stacking.train.TrainStates;
@@ -55,7 +55,7 @@ class StageRunnerProcessTest {
                 termination.toString()));
 
     assertThat(o.exitCode()).isEqualTo(2);
-    assertThat(o.exitClass()).isEqualTo(ExitClass.EXIT_CLASS_BAD_SPEC);
+    assertThat(o.exitClass()).isEqualTo(ExitClass.BAD_SPEC);
     assertThat(o.result().orElseThrow().getMessage())
         .contains("model.targetLayers 10 is not a multiple of growth.blockSize 4");
     assertThat(Files.readString(termination)).contains("EXIT_CLASS_BAD_SPEC");
@@ -147,7 +147,7 @@ class StageRunnerProcessTest {
           StageProcess.collect(p, new PrintStream(new ByteArrayOutputStream()), start);
 
       assertThat(o.exitCode()).isEqualTo(6);
-      assertThat(o.exitClass()).isEqualTo(ExitClass.EXIT_CLASS_PREEMPTED);
+      assertThat(o.exitClass()).isEqualTo(ExitClass.PREEMPTED);
       CheckpointStore ckpts = new CheckpointStore(new FileObjectStore(root));
       URI latest = ckpts.latest(run, 1).orElseThrow();
       CheckpointManifest m = ckpts.manifest(latest);
