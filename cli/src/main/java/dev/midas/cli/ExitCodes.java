@@ -4,6 +4,7 @@ import dev.midas.cli.corpus.CorpusIntegrityException;
 import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.spec.InvalidSpecException;
 import dev.midas.stacking.runner.StageException;
+import dev.midas.store.artifact.CorruptArtifactException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -30,7 +31,7 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
     if (e instanceof StageException s) {
       return s.exitClass();
     }
-    if (e instanceof CorpusIntegrityException) {
+    if (e instanceof CorpusIntegrityException || e instanceof CorruptArtifactException) {
       return ExitClass.CORRUPT_INPUT;
     }
     if (e instanceof IllegalArgumentException || e instanceof InvalidSpecException) {

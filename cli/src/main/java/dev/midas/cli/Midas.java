@@ -2,6 +2,8 @@ package dev.midas.cli;
 
 import dev.midas.cli.corpus.CorpusCommand;
 import dev.midas.cli.demo.DemoCommand;
+import dev.midas.cli.export.ExportCommand;
+import dev.midas.cli.generate.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,7 +28,13 @@ import picocli.CommandLine.Command;
       "Start with:  ./midas demo --preset tiny",
       "Everything is written under .midas/ in the working folder unless --out says otherwise."
     },
-    subcommands = {DemoCommand.class, CorpusCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      ExportCommand.class,
+      GenerateCommand.class,
+      CorpusCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Midas implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

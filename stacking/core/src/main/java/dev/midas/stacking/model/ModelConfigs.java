@@ -16,6 +16,12 @@ public final class ModelConfigs {
   public static final String LEARNED = "learned";
   public static final String ROTARY = "rotary";
 
+  /** Epsilon of both norms: layernorm's variance + eps, rmsnorm's mean square + eps. */
+  public static final double NORM_EPS = 1e-5;
+
+  /** Base of the rotary frequencies: angle(p, i) = p / base^(2i / head_dim). */
+  public static final double ROTARY_BASE = 10000.0;
+
   private ModelConfigs() {}
 
   /** The config with defaults filled in; throws {@link ModelConfigException} when invalid. */

@@ -7,7 +7,7 @@ import ai.djl.nn.norm.LayerNorm;
 
 /** Pre-norm normalisation over the model dimension: layernorm (gamma, beta) or rmsnorm (gamma). */
 final class Norm extends ModuleBlock {
-  static final float EPS = 1e-5f;
+  static final float EPS = (float) ModelConfigs.NORM_EPS;
   private final Parameter gamma;
   private final Parameter beta;
   private final Shape normalized;

@@ -13,7 +13,7 @@ import java.util.Map;
  * the same bits.
  */
 final class PositionTables {
-  static final double ROTARY_BASE = 10000.0;
+  static final double ROTARY_BASE = ModelConfigs.ROTARY_BASE;
   private final NDManager manager;
   private final int headDim;
   private final Map<Integer, NDArray[]> rotary = new HashMap<>();
