@@ -3,15 +3,24 @@ package dev.midas.pipelines.tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Learns byte-level BPE merges from pre-token counts. Deterministic: the most frequent pair wins,
  * ties go to the lexicographically smaller (left, right) pair, so the same counts always give the
  * same tokenizer on any runner.
+ *
+ * <p>Every merge yields a token string not in the vocabulary yet. That holds by construction: a
+ * merge is applied left to right in every word that holds the pair, so a span with symbol
+ * boundaries at both ends is segmented exactly as that span alone would be; once one split of a
+ * string has been merged, every span spelling it has been merged too, and no second split of it can
+ * ever be adjacent. {@link #merge} still checks it, since a duplicate would make {@code
+ * tokenizer.json} hold one key twice.
  *
  * <p>Pair counts are updated incrementally (only the words holding the merged pair are touched),
  * which keeps a Brown-sized vocabulary of 8k tokens to a few seconds.
@@ -21,6 +30,7 @@ public final class BpeTrainer {
   public static final int BASE_VOCAB = 257;
 
   private final List<String> tokens = new ArrayList<>();
+  private final Set<String> known = new HashSet<>();
   private final List<BpeModel.Merge> merges = new ArrayList<>();
   private final Map<Long, Long> pairCounts = new HashMap<>();
   private final Map<Long, IntList> pairWords = new HashMap<>();
@@ -55,12 +65,14 @@ public final class BpeTrainer {
 
   private void init(TreeMap<String, Long> sorted, String eosToken) {
     tokens.add(eosToken);
+    known.add(eosToken);
     int[] idOfChar = new int[512];
     Arrays.fill(idOfChar, -1);
     for (int b = 0; b < 256; b++) {
       char c = ByteLevel.charOf(b);
       idOfChar[c] = tokens.size();
       tokens.add(String.valueOf(c));
+      known.add(String.valueOf(c));
     }
     words = new int[sorted.size()][];
     counts = new long[sorted.size()];
@@ -110,7 +122,18 @@ public final class BpeTrainer {
     int left = (int) (pair >>> 32);
     int right = (int) pair;
     int merged = tokens.size();
-    tokens.add(tokens.get(left) + tokens.get(right));
+    String token = tokens.get(left) + tokens.get(right);
+    if (!known.add(token)) {
+      throw new IllegalStateException(
+          "BPE merge '"
+              + tokens.get(left)
+              + "' + '"
+              + tokens.get(right)
+              + "' gives '"
+              + token
+              + "', already in the vocabulary: the merges were applied inconsistently");
+    }
+    tokens.add(token);
     merges.add(new BpeModel.Merge(tokens.get(left), tokens.get(right)));
     Map<Long, Long> delta = new HashMap<>();
     IntList holders = pairWords.remove(pair);

@@ -3,7 +3,9 @@ package dev.midas.pipelines.tokenizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,23 @@ class BpeTrainerTest {
     BpeModel m = BpeTrainer.train(Map.of("aaaa", 1L), 259, 1, "<eos>");
     assertThat(m.merges())
         .containsExactly(new BpeModel.Merge("a", "a"), new BpeModel.Merge("aa", "aa"));
+  }
+
+  @Test
+  void neverLearnsOneTokenTwiceFromWhitespaceRuns() {
+    // Indented code and ragged text: runs of spaces, tabs and newlines of every length, the input
+    // where two splits of one run ('ĠĠ'+'ĠĠ', 'ĠĠĠ'+'Ġ') could both be merged.
+    List<String> texts = new ArrayList<>();
+    for (int n = 1; n <= 33; n++) {
+      String run = " ".repeat(n);
+      texts.add(("x" + run + "y\n" + run + "z\n\t" + run + "\n\n" + run).repeat(34 - n));
+      texts.add(("\n" + run + "\t\t" + run + " \n").repeat(1 + n % 5));
+    }
+    Map<String, Long> counts = PreTokenizer.count(texts);
+    BpeModel m = BpeTrainer.train(counts, 2000, 1, "<eos>");
+    assertThat(new HashSet<>(m.vocab())).hasSameSizeAs(m.vocab());
+    assertThat(m.vocab()).contains("\u0120".repeat(8), "\u010a\u0120\u0120", "\u0109\u0109");
+    assertThat(m.merges()).hasSizeGreaterThan(60);
   }
 
   @Test
