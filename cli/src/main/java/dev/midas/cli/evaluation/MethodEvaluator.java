@@ -1,6 +1,5 @@
 package dev.midas.cli.evaluation;
 
-import com.google.protobuf.util.JsonFormat;
 import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.checkpoint.TrainState;
 import dev.midas.cli.progress.Progress;
@@ -9,8 +8,9 @@ import dev.midas.cli.results.MethodRun;
 import dev.midas.cli.results.ModelAnalysis;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.spec.ResolvedSpec;
-import dev.midas.proto.StageResult;
 import dev.midas.proto.TaskScore;
+import dev.midas.run.CommittedCheckpoint;
+import dev.midas.run.RunReader;
 import dev.midas.stacking.analysis.BlockWeightSimilarity;
 import dev.midas.stacking.analysis.FunctionalAnalysis;
 import dev.midas.stacking.eval.FewShotEvaluator;
@@ -21,7 +21,6 @@ import dev.midas.stacking.model.TransformerLM;
 import dev.midas.stacking.train.Evaluator;
 import dev.midas.store.ObjectStore;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,20 +55,21 @@ public final class MethodEvaluator {
       Progress progress)
       throws IOException {
     CheckpointStore ckpts = new CheckpointStore(store);
-    List<String> manifests = checkpoints(store, layout, spec.numStages());
+    RunReader runs = new RunReader(store);
+    List<CommittedCheckpoint> manifests = runs.allCheckpoints(layout, spec.numStages());
     if (manifests.isEmpty()) {
       throw new IOException("run " + store.uri(layout.runPrefix()) + " has no checkpoint");
     }
-    Timeline timeline = new Timeline(spec, stageWalls(store, layout, spec.numStages()));
+    Timeline timeline = new Timeline(spec, runs.stageWalls(layout, spec.numStages()));
     progress.maxHint(manifests.size() + 2L);
     List<CheckpointEval> evals = new ArrayList<>();
     TrainState last = null;
     int done = 0;
     long valNanos = 0;
     long fewShotNanos = 0;
-    for (String key : manifests) {
-      TrainState state = ckpts.load(store.uri(key));
-      int stage = stageOf(key);
+    for (CommittedCheckpoint ckpt : manifests) {
+      TrainState state = ckpts.load(ckpt.manifest());
+      int stage = ckpt.stage();
       long stageStep = state.position().getStageStep();
       try (TransformerLM model = TransformerLM.fromParams(state.model(), state.params())) {
         long t0 = System.nanoTime();
@@ -163,43 +163,5 @@ public final class MethodEvaluator {
       out[i] = java.util.Arrays.copyOf(buf, w - 1);
     }
     return out;
-  }
-
-  /** Every committed checkpoint MANIFEST of the run, stage by stage, in step order. */
-  static List<String> checkpoints(ObjectStore store, RunLayout layout, int stages)
-      throws IOException {
-    List<String> keys = new ArrayList<>();
-    for (int s = 1; s <= stages; s++) {
-      store.list(layout.checkpointsPrefix(s)).stream()
-          .filter(k -> k.endsWith("/" + RunLayout.MANIFEST))
-          .sorted()
-          .forEach(keys::add);
-    }
-    return keys;
-  }
-
-  private static int stageOf(String key) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("/stage-(\\d+)/").matcher(key);
-    if (!m.find()) {
-      throw new IllegalArgumentException(key + " is not inside a stage folder");
-    }
-    return Integer.parseInt(m.group(1));
-  }
-
-  /** Measured training seconds of each stage, from the results the stage processes committed. */
-  static double[] stageWalls(ObjectStore store, RunLayout layout, int stages) throws IOException {
-    double[] walls = new double[stages];
-    for (int s = 1; s <= stages; s++) {
-      String key = layout.resultKey(s);
-      if (!store.exists(key)) {
-        throw new IOException("stage " + s + " left no result at " + store.uri(key));
-      }
-      StageResult.Builder b = StageResult.newBuilder();
-      JsonFormat.parser()
-          .ignoringUnknownFields()
-          .merge(new String(store.get(key), StandardCharsets.UTF_8), b);
-      walls[s - 1] = b.getWallSeconds();
-    }
-    return walls;
   }
 }

@@ -8,7 +8,6 @@ import dev.midas.operator.events.Reason;
 import dev.midas.operator.launch.StageJobFactory;
 import dev.midas.operator.lifecycle.Conditions;
 import dev.midas.operator.metrics.OperatorMetrics;
-import dev.midas.operator.observer.RunObserver;
 import dev.midas.operator.reconciler.ExperimentContext;
 import dev.midas.operator.reconciler.ExperimentReconciler;
 import dev.midas.operator.status.StatusRecorder;
@@ -16,6 +15,7 @@ import dev.midas.operator.store.RunStores;
 import dev.midas.operator.validation.ExperimentValidator;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.spec.InvalidSpecException;
+import dev.midas.run.RunReader;
 import dev.midas.store.ObjectStore;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -128,7 +128,7 @@ public class StackingExperimentController implements Reconciler<StackingExperime
     RunLayout layout = new RunLayout(exp.getMetadata().getName(), exp.getMetadata().getUid());
     ObjectStore store =
         stores.open(valid.root(), valid.spec().storage(), exp.getMetadata().getNamespace());
-    RunObserver observer = new RunObserver(store);
+    RunReader observer = new RunReader(store);
     ExperimentContext ctx =
         new ExperimentContext(
             valid.spec(),

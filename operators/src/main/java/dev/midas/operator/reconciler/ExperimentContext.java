@@ -1,10 +1,10 @@
 package dev.midas.operator.reconciler;
 
-import dev.midas.operator.observer.RunObserver;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.spec.ExperimentSpec;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.plan.stage.ObservedRun;
+import dev.midas.run.RunReader;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.Map;
 
@@ -25,6 +25,6 @@ public record ExperimentContext(
     String root,
     RunLayout layout,
     ObservedRun run,
-    RunObserver store,
+    RunReader store,
     Map<String, Job> jobs,
     SharedStages shared) {}

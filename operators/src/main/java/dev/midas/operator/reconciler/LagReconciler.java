@@ -194,7 +194,7 @@ public class LagReconciler {
       Optional<StageResult> result = ctx.store().result(run, stage);
       c.valLoss = result.map(StageResult::getValLoss).orElse(null);
       c.trainLoss = result.map(StageResult::getFinalTrainLoss).orElse(null);
-      c.manifest = ctx.store().latestCheckpoint(run, stage).orElse(null);
+      c.manifest = ctx.store().latest(run, stage).map(java.net.URI::toString).orElse(null);
       c.phase = c.valLoss == null || c.manifest == null ? "Failed" : "Succeeded";
     }
   }

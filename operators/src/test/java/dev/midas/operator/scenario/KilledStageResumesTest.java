@@ -40,7 +40,7 @@ class KilledStageResumesTest {
         Duration.ofSeconds(10),
         () -> !cluster.kubelet().isRunning(NAME + "-s02-a1"),
         () -> "still running");
-    URI latestAtKill = cluster.checkpoints().latest(run, 2).orElseThrow();
+    URI latestAtKill = cluster.runs().latest(run, 2).orElseThrow();
 
     StackingExperiment done = cluster.awaitPhase(NS, NAME, "Succeeded", Duration.ofSeconds(180));
 

@@ -35,7 +35,7 @@ class SuspendResumeTest {
     setSuspend(true);
     cluster.awaitPhase(NS, NAME, "Suspended", Duration.ofSeconds(60));
     assertThat(cluster.kubelet().isRunning(NAME + "-s02-a1")).isFalse();
-    URI preempted = cluster.checkpoints().latest(run, 2).orElseThrow();
+    URI preempted = cluster.runs().latest(run, 2).orElseThrow();
     CheckpointManifest atSuspend = cluster.checkpoints().manifest(preempted);
     assertThat(atSuspend.getKind())
         .as("preempted, or the periodic checkpoint the stop came right after")

@@ -8,6 +8,7 @@ import dev.midas.operator.config.OperatorConfig;
 import dev.midas.operator.store.CachingRunStores;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.proto.CheckpointManifest;
+import dev.midas.run.RunReader;
 import dev.midas.store.ObjectStore;
 import dev.midas.store.ObjectStores;
 import dev.midas.store.S3ProxyStore;
@@ -164,6 +165,11 @@ public final class OperatorHarness implements AutoCloseable {
     return new CheckpointStore(store);
   }
 
+  /** The runs' state in the store, read as the operator reads it. */
+  public RunReader runs() {
+    return new RunReader(store);
+  }
+
   /**
    * Waits until stage {@code stage} of {@code run} has committed a checkpoint at global step {@code
    * atLeast} or later; returns that checkpoint's step.
@@ -173,7 +179,7 @@ public final class OperatorHarness implements AutoCloseable {
     Await.until(
         timeout,
         () -> {
-          Optional<URI> latest = checkpoints().latest(run, stage);
+          Optional<URI> latest = runs().latest(run, stage);
           if (latest.isPresent()) {
             seen.set(checkpoints().manifest(latest.get()).getPosition().getGlobalStep());
           }

@@ -1,9 +1,6 @@
 package dev.midas.checkpoint;
 
 import dev.midas.plan.layout.RunLayout;
-import dev.midas.plan.schedule.StageSchedule;
-import dev.midas.plan.stage.ObservedRun;
-import dev.midas.plan.stage.ObservedStage;
 import dev.midas.proto.CheckpointKind;
 import dev.midas.proto.CheckpointManifest;
 import dev.midas.proto.FileEntry;
@@ -18,7 +15,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -132,47 +128,6 @@ public final class CheckpointStore {
       }
     }
     return new TrainState(m.getModel(), params, adamM, adamV, m.getPosition());
-  }
-
-  /** The latest committed checkpoint of a stage (highest global step), if any. */
-  public Optional<URI> latest(RunLayout run, int stage) throws IOException {
-    return store.list(run.checkpointsPrefix(stage)).stream()
-        .filter(k -> k.endsWith("/" + RunLayout.MANIFEST))
-        .max(String::compareTo) // zero-padded step folders: name order is step order
-        .map(store::uri);
-  }
-
-  /** {@link #latest(RunLayout, int)} by names. */
-  public Optional<URI> latest(String experiment, String uid, int stage) throws IOException {
-    return latest(new RunLayout(experiment, uid), stage);
-  }
-
-  /** The grown checkpoint stage {@code stage} made for the next stage, if committed. */
-  public Optional<URI> grown(RunLayout run, int stage) throws IOException {
-    String key = RunLayout.manifestKey(run.grownPrefix(stage));
-    return store.exists(key) ? Optional.of(store.uri(key)) : Optional.empty();
-  }
-
-  /**
-   * What is committed for every stage, for the stage state machine: a stage's latest checkpoint
-   * ends it when it is a stage-final or sits at the stage's last step.
-   */
-  public ObservedRun observe(RunLayout run, StageSchedule schedule) throws IOException {
-    List<ObservedStage> stages = new ArrayList<>();
-    for (int i = 1; i <= schedule.numStages(); i++) {
-      Optional<URI> latest = latest(run, i);
-      Optional<String> fin = Optional.empty();
-      if (latest.isPresent()) {
-        CheckpointManifest m = manifest(latest.get());
-        if (m.getKind() == CheckpointKind.CHECKPOINT_KIND_STAGE_FINAL
-            || m.getPosition().getStageStep() >= schedule.steps(i)) {
-          fin = Optional.of(latest.get().toString());
-        }
-      }
-      stages.add(
-          new ObservedStage(fin, grown(run, i).map(URI::toString), latest.map(URI::toString)));
-    }
-    return new ObservedRun(stages);
   }
 
   /**

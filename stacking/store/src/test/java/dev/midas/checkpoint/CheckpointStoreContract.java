@@ -7,6 +7,8 @@ import dev.midas.plan.layout.RunLayout;
 import dev.midas.proto.CheckpointKind;
 import dev.midas.proto.CheckpointManifest;
 import dev.midas.proto.GrowthRecord;
+import dev.midas.run.CommittedCheckpoint;
+import dev.midas.run.RunReader;
 import dev.midas.store.ObjectStore;
 import dev.midas.store.artifact.CorruptArtifactException;
 import java.net.URI;
@@ -90,7 +92,7 @@ abstract class CheckpointStoreContract {
             CheckpointMeta.of(7).withGrowth(growth));
 
     assertThat(manifest.toString()).endsWith("stages/stage-01/grown/MANIFEST");
-    assertThat(ckpts.grown(RUN, 1)).contains(manifest);
+    assertThat(new RunReader(ckpts.objectStore()).grown(RUN, 1)).contains(manifest);
     assertThat(ckpts.manifest(manifest).getStage()).isEqualTo(2);
     assertThat(ckpts.manifest(manifest).getGrowth()).isEqualTo(growth);
   }
@@ -98,7 +100,8 @@ abstract class CheckpointStoreContract {
   @Test
   void latestIsTheHighestStepOfTheStage() throws Exception {
     CheckpointStore ckpts = new CheckpointStore(store());
-    assertThat(ckpts.latest(RUN, 1)).isEmpty();
+    RunReader runs = new RunReader(ckpts.objectStore());
+    assertThat(runs.latest(RUN, 1)).isEmpty();
     for (long step : new long[] {5, 100, 20}) {
       ckpts.save(
           RUN,
@@ -108,8 +111,11 @@ abstract class CheckpointStoreContract {
           CheckpointMeta.of(1));
     }
 
-    assertThat(ckpts.latest("tiny", "u-1", 1).orElseThrow().toString())
+    assertThat(runs.latest(RUN, 1).orElseThrow().toString())
         .endsWith("stage-01/ckpt/step-000000100/MANIFEST");
+    assertThat(runs.checkpoints(RUN, 1))
+        .extracting(CommittedCheckpoint::globalStep)
+        .containsExactly(5L, 20L, 100L);
   }
 
   private static URI saveAtStepFour(CheckpointStore ckpts) throws Exception {
@@ -157,7 +163,7 @@ abstract class CheckpointStoreContract {
     URI manifest = saveAtStepFour(ckpts);
     s.delete(RunLayout.manifestKey(RUN.checkpointPrefix(1, 4)));
 
-    assertThat(ckpts.latest(RUN, 1)).isEmpty();
+    assertThat(new RunReader(s).latest(RUN, 1)).isEmpty();
     assertThatThrownBy(() -> ckpts.load(manifest))
         .isInstanceOf(CorruptArtifactException.class)
         .hasMessageContaining("never committed");

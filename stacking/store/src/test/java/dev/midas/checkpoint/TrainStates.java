@@ -5,10 +5,10 @@ import dev.midas.proto.TrainPosition;
 import java.util.Random;
 
 /** Small random train states for checkpoint tests. */
-final class TrainStates {
+public final class TrainStates {
   private TrainStates() {}
 
-  static TrainState random(long seed, int layers, long globalStep, long stageStep) {
+  public static TrainState random(long seed, int layers, long globalStep, long stageStep) {
     Random rnd = new Random(seed);
     NamedTensors params = new NamedTensors();
     NamedTensors m = new NamedTensors();

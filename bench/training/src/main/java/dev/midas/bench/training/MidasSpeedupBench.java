@@ -6,6 +6,7 @@ import dev.midas.plan.flops.StepFlops;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.plan.spec.SpecLoader;
 import dev.midas.plan.spec.SpecValidator;
+import dev.midas.run.RunReader;
 import dev.midas.stacking.model.PyTorchRuntime;
 import dev.midas.stacking.runner.ExperimentRun;
 import dev.midas.stacking.runner.LocalExperimentRunner;
@@ -115,7 +116,7 @@ public final class MidasSpeedupBench {
     CheckpointStore ckpts = new CheckpointStore(new FileObjectStore(root));
     int last = SpecValidator.resolve(SpecLoader.load(spec), "x").numStages();
     URI fin =
-        ckpts
+        new RunReader(ckpts.objectStore())
             .latest(run.layout(), last)
             .orElseThrow(() -> new IllegalStateException("no final checkpoint of " + spec));
     return new double[] {

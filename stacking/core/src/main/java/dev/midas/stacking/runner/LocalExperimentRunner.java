@@ -1,6 +1,5 @@
 package dev.midas.stacking.runner;
 
-import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.exit.RetryPolicy;
 import dev.midas.plan.flops.Speedup;
@@ -14,6 +13,7 @@ import dev.midas.plan.spec.SpecLoader;
 import dev.midas.plan.spec.SpecValidator;
 import dev.midas.plan.stage.StageAction;
 import dev.midas.plan.stage.StagePlanner;
+import dev.midas.run.RunReader;
 import dev.midas.store.ObjectStore;
 import dev.midas.store.ObjectStores;
 import dev.midas.store.StoreOptions;
@@ -150,7 +150,7 @@ public final class LocalExperimentRunner {
 
   private ExperimentRun stages(
       ObjectStore store, RunLayout layout, ResolvedSpec spec, PrintStream out) throws Exception {
-    CheckpointStore ckpts = new CheckpointStore(store);
+    RunReader runs = new RunReader(store);
     StageLauncher launch =
         launcher != null ? launcher : (a, o) -> StageProcess.run(jvmOptions, a, o);
     List<StageProcess.Outcome> outcomes = new ArrayList<>();
@@ -159,7 +159,7 @@ public final class LocalExperimentRunner {
     // bound leaves room for some and also stops a confused state machine.
     for (int launches = 0; launches < spec.numStages() * (3 + 2 * spec.retry().limit()); ) {
       StageAction next =
-          StagePlanner.next(spec.numStages(), ckpts.observe(layout, spec.schedule().stages()));
+          StagePlanner.next(spec.numStages(), runs.observe(layout, spec.schedule().stages()));
       if (next instanceof StageAction.Done) {
         ExperimentRun run = new ExperimentRun(0, "done", layout, outcomes);
         ExperimentSummary.print(out, spec, run, speedup(spec));

@@ -7,6 +7,7 @@ import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.proto.CheckpointKind;
+import dev.midas.run.RunReader;
 import dev.midas.stacking.growth.Grown;
 import dev.midas.stacking.growth.Growth;
 import dev.midas.stacking.growth.GrowthOperator;
@@ -27,7 +28,7 @@ final class StageGrowth {
       StageRequest req, CheckpointStore ckpts, RunLayout run, TrainState fin, URI finalManifest)
       throws IOException {
     int stage = req.stage();
-    Optional<URI> existing = ckpts.grown(run, stage);
+    Optional<URI> existing = new RunReader(ckpts.objectStore()).grown(run, stage);
     if (existing.isPresent()) {
       return existing.get(); // committed by an earlier attempt of this stage
     }

@@ -10,6 +10,7 @@ import dev.midas.proto.CheckpointKind;
 import dev.midas.proto.CheckpointManifest;
 import dev.midas.proto.ExitClass;
 import dev.midas.proto.StageResult;
+import dev.midas.run.RunReader;
 import dev.midas.store.FileObjectStore;
 import dev.midas.store.ObjectStore;
 import dev.midas.store.StoreOptions;
@@ -81,8 +82,9 @@ class StageRunnerInProcessTest {
     assertThat(again.getExitClass()).isEqualTo(ExitClass.EXIT_CLASS_DONE);
     assertThat(again.getFinalManifest()).isEqualTo(stage1.getFinalManifest());
     assertThat(again.getGrownManifest()).isEqualTo(stage1.getGrownManifest());
-    assertThat(ckpts.grown(run, 1)).isPresent();
-    assertThat(ckpts.latest(run, 1).orElseThrow().toString()).isEqualTo(stage1.getFinalManifest());
+    RunReader runs = new RunReader(ckpts.objectStore());
+    assertThat(runs.grown(run, 1)).isPresent();
+    assertThat(runs.latest(run, 1).orElseThrow().toString()).isEqualTo(stage1.getFinalManifest());
   }
 
   @Test

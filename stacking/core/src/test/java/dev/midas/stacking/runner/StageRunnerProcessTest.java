@@ -13,6 +13,7 @@ import dev.midas.proto.CheckpointKind;
 import dev.midas.proto.CheckpointManifest;
 import dev.midas.proto.ModelConfig;
 import dev.midas.proto.TrainPosition;
+import dev.midas.run.RunReader;
 import dev.midas.stacking.train.TrainStates;
 import dev.midas.store.FileObjectStore;
 import java.io.ByteArrayOutputStream;
@@ -149,12 +150,13 @@ class StageRunnerProcessTest {
       assertThat(o.exitCode()).isEqualTo(6);
       assertThat(o.exitClass()).isEqualTo(ExitClass.PREEMPTED);
       CheckpointStore ckpts = new CheckpointStore(new FileObjectStore(root));
-      URI latest = ckpts.latest(run, 1).orElseThrow();
+      RunReader runs = new RunReader(ckpts.objectStore());
+      URI latest = runs.latest(run, 1).orElseThrow();
       CheckpointManifest m = ckpts.manifest(latest);
       assertThat(m.getKind()).isEqualTo(CheckpointKind.CHECKPOINT_KIND_PREEMPTED);
       assertThat(m.getPosition().getStageStep()).isPositive();
       assertThat(o.result().orElseThrow().getFinalManifest()).isEqualTo(latest.toString());
-      assertThat(StagePlanner.next(1, ckpts.observe(run, Schedules.baseline(100000))))
+      assertThat(StagePlanner.next(1, runs.observe(run, Schedules.baseline(100000))))
           .isEqualTo(new StageAction.Resume(1, latest.toString()));
     } finally {
       p.destroyForcibly();

@@ -44,7 +44,7 @@ class ResumeAfterKillTest {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (checkpoint.isEmpty() && child.isAlive() && System.nanoTime() < deadline) {
         Thread.sleep(20);
-        checkpoint = store.latest(RUN, 1);
+        checkpoint = new dev.midas.run.RunReader(store.objectStore()).latest(RUN, 1);
       }
       if (checkpoint.isEmpty()) {
         child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -1,0 +1,151 @@
+package dev.midas.run;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import dev.midas.plan.layout.RunLayout;
+import dev.midas.plan.schedule.StageSchedule;
+import dev.midas.plan.stage.ObservedRun;
+import dev.midas.plan.stage.ObservedStage;
+import dev.midas.proto.Heartbeat;
+import dev.midas.proto.StageResult;
+import dev.midas.store.ObjectStore;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The one reader of a run's state in the object store, for the operator, the local runner and the
+ * evaluator alike: the committed checkpoints of each stage in step order, the latest, the one that
+ * ends a stage, the grown one, and the heartbeat and result objects. Only MANIFEST keys count, so a
+ * half-written checkpoint is invisible; nothing here reads a manifest, so observing a run costs one
+ * listing per stage and one existence check per grown checkpoint.
+ *
+ * <p>A checkpoint ends its stage when it sits at the stage's last global step: the stage-final one,
+ * or a preemption that landed exactly there.
+ */
+public final class RunReader {
+  private final ObjectStore store;
+
+  public RunReader(ObjectStore store) {
+    this.store = store;
+  }
+
+  public ObjectStore objectStore() {
+    return store;
+  }
+
+  /** What the stage state machine needs of every stage of the run. */
+  public ObservedRun observe(RunLayout run, StageSchedule schedule) throws IOException {
+    List<ObservedStage> stages = new ArrayList<>();
+    for (int s = 1; s <= schedule.numStages(); s++) {
+      stages.add(stage(run, s, schedule.globalStart(s) + schedule.steps(s)));
+    }
+    return new ObservedRun(stages);
+  }
+
+  /** What is committed for stage {@code stage}, which ends at global step {@code endStep}. */
+  public ObservedStage stage(RunLayout run, int stage, long endStep) throws IOException {
+    List<CommittedCheckpoint> ckpts = checkpoints(run, stage);
+    Optional<CommittedCheckpoint> latest =
+        ckpts.isEmpty() ? Optional.empty() : Optional.of(ckpts.get(ckpts.size() - 1));
+    Optional<String> fin =
+        ckpts.stream()
+            .filter(c -> c.globalStep() == endStep)
+            .findFirst()
+            .map(c -> c.manifest().toString());
+    return new ObservedStage(
+        fin, grown(run, stage).map(URI::toString), latest.map(c -> c.manifest().toString()));
+  }
+
+  /** The committed checkpoints of one stage (not its grown one), in step order. */
+  public List<CommittedCheckpoint> checkpoints(RunLayout run, int stage) throws IOException {
+    List<CommittedCheckpoint> out = new ArrayList<>();
+    for (String key : store.list(run.checkpointsPrefix(stage))) {
+      if (!key.endsWith("/" + RunLayout.MANIFEST)) {
+        continue;
+      }
+      OptionalLong step = RunLayout.stepOf(key);
+      if (step.isPresent()) {
+        out.add(new CommittedCheckpoint(stage, step.getAsLong(), store.uri(key)));
+      }
+    }
+    out.sort(Comparator.comparingLong(CommittedCheckpoint::globalStep));
+    return out;
+  }
+
+  /** The committed checkpoints of stages 1 to {@code numStages}, stage by stage, in step order. */
+  public List<CommittedCheckpoint> allCheckpoints(RunLayout run, int numStages) throws IOException {
+    List<CommittedCheckpoint> out = new ArrayList<>();
+    for (int s = 1; s <= numStages; s++) {
+      out.addAll(checkpoints(run, s));
+    }
+    return out;
+  }
+
+  /** The committed checkpoint of a stage with the highest global step, if any. */
+  public Optional<URI> latest(RunLayout run, int stage) throws IOException {
+    List<CommittedCheckpoint> ckpts = checkpoints(run, stage);
+    return ckpts.isEmpty() ? Optional.empty() : Optional.of(ckpts.get(ckpts.size() - 1).manifest());
+  }
+
+  /** The grown checkpoint stage {@code stage} made for the next stage, if committed. */
+  public Optional<URI> grown(RunLayout run, int stage) throws IOException {
+    String key = RunLayout.manifestKey(run.grownPrefix(stage));
+    return store.exists(key) ? Optional.of(store.uri(key)) : Optional.empty();
+  }
+
+  /**
+   * The stage's latest heartbeat; empty when there is none or it is being overwritten (a torn read
+   * is retried by the next observation).
+   */
+  public Optional<Heartbeat> heartbeat(RunLayout run, int stage) throws IOException {
+    return read(run.heartbeatKey(stage), Heartbeat.newBuilder()).map(Heartbeat.class::cast);
+  }
+
+  /** The result the stage's last attempt wrote, if it wrote a readable one. */
+  public Optional<StageResult> result(RunLayout run, int stage) throws IOException {
+    return read(run.resultKey(stage), StageResult.newBuilder()).map(StageResult.class::cast);
+  }
+
+  /**
+   * Measured wall-clock seconds of stages 1 to {@code numStages}, from their results.
+   *
+   * @throws IOException naming the stage whose result is missing
+   */
+  public double[] stageWalls(RunLayout run, int numStages) throws IOException {
+    double[] walls = new double[numStages];
+    for (int s = 1; s <= numStages; s++) {
+      int stage = s;
+      walls[s - 1] =
+          result(run, s)
+              .orElseThrow(
+                  () ->
+                      new IOException(
+                          "stage "
+                              + stage
+                              + " left no readable result at "
+                              + store.uri(run.resultKey(stage))))
+              .getWallSeconds();
+    }
+    return walls;
+  }
+
+  private Optional<Message> read(String key, Message.Builder builder) throws IOException {
+    if (!store.exists(key)) {
+      return Optional.empty();
+    }
+    String json = new String(store.get(key), StandardCharsets.UTF_8);
+    try {
+      JsonFormat.parser().ignoringUnknownFields().merge(json, builder);
+      return Optional.of(builder.build());
+    } catch (InvalidProtocolBufferException e) {
+      return Optional.empty();
+    }
+  }
+}
