@@ -1,7 +1,7 @@
 package dev.midas.cli.demo;
 
 import dev.midas.cli.progress.PhaseProgress;
-import dev.midas.cli.report.DemoReportWriter;
+import dev.midas.stacking.report.DemoReportWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.midas.cli.demo;
 
-import dev.midas.cli.progress.Progress;
 import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.layout.RunLayout;
+import dev.midas.stacking.progress.Progress;
 import dev.midas.stacking.runner.ExperimentRun;
 import dev.midas.stacking.runner.LocalExperimentRunner;
 import dev.midas.stacking.runner.StageException;

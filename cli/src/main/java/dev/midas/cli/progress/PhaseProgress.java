@@ -1,5 +1,6 @@
 package dev.midas.cli.progress;
 
+import dev.midas.stacking.progress.Progress;
 import java.io.PrintStream;
 import java.time.Duration;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;

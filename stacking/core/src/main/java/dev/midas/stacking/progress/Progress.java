@@ -1,4 +1,4 @@
-package dev.midas.cli.progress;
+package dev.midas.stacking.progress;
 
 /** Progress of one phase of a run (fetch, preprocess, train a method, evaluate, ...). */
 public interface Progress extends AutoCloseable {

@@ -1,4 +1,4 @@
-package dev.midas.cli.evaluation;
+package dev.midas.stacking.evaluation;
 
 import dev.midas.proto.ReasoningExample;
 import dev.midas.stacking.data.TokenDataset;

@@ -1,4 +1,4 @@
-package dev.midas.cli.results;
+package dev.midas.stacking.results;
 
 import java.util.List;
 import java.util.Map;

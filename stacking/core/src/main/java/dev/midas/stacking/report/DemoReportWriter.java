@@ -1,9 +1,9 @@
-package dev.midas.cli.report;
+package dev.midas.stacking.report;
 
-import dev.midas.cli.results.DemoResults;
-import dev.midas.cli.results.MethodRun;
-import dev.midas.cli.results.ModelAnalysis;
 import dev.midas.proto.TaskScore;
+import dev.midas.stacking.results.DemoResults;
+import dev.midas.stacking.results.MethodRun;
+import dev.midas.stacking.results.ModelAnalysis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.midas.cli.report;
+package dev.midas.stacking.report;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,15 +1,15 @@
-package dev.midas.cli.report;
+package dev.midas.stacking.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.midas.cli.results.CheckpointEval;
-import dev.midas.cli.results.DemoResults;
-import dev.midas.cli.results.MethodRun;
-import dev.midas.cli.results.ModelAnalysis;
 import dev.midas.proto.TaskScore;
 import dev.midas.stacking.analysis.LayerLinearity;
 import dev.midas.stacking.analysis.SimilarityMatrix;
+import dev.midas.stacking.results.CheckpointEval;
+import dev.midas.stacking.results.DemoResults;
+import dev.midas.stacking.results.MethodRun;
+import dev.midas.stacking.results.ModelAnalysis;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

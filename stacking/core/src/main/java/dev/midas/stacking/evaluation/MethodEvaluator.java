@@ -1,11 +1,7 @@
-package dev.midas.cli.evaluation;
+package dev.midas.stacking.evaluation;
 
 import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.checkpoint.TrainState;
-import dev.midas.cli.progress.Progress;
-import dev.midas.cli.results.CheckpointEval;
-import dev.midas.cli.results.MethodRun;
-import dev.midas.cli.results.ModelAnalysis;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.proto.TaskScore;
@@ -18,6 +14,10 @@ import dev.midas.stacking.eval.FineTuneEvaluator;
 import dev.midas.stacking.eval.ModelScoring;
 import dev.midas.stacking.eval.PrimitivesDataset;
 import dev.midas.stacking.model.TransformerLM;
+import dev.midas.stacking.progress.Progress;
+import dev.midas.stacking.results.CheckpointEval;
+import dev.midas.stacking.results.MethodRun;
+import dev.midas.stacking.results.ModelAnalysis;
 import dev.midas.stacking.train.Evaluator;
 import dev.midas.store.ObjectStore;
 import java.io.IOException;

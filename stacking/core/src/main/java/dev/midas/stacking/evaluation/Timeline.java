@@ -1,4 +1,4 @@
-package dev.midas.cli.evaluation;
+package dev.midas.stacking.evaluation;
 
 import dev.midas.plan.flops.Speedup;
 import dev.midas.plan.flops.StepFlops;

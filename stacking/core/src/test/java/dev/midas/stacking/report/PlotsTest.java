@@ -1,4 +1,4 @@
-package dev.midas.cli.report;
+package dev.midas.stacking.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.midas.cli.results;
+package dev.midas.stacking.results;
 
 import dev.midas.stacking.analysis.LayerLinearity;
 import dev.midas.stacking.analysis.SimilarityMatrix;

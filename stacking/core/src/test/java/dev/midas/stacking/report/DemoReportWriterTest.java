@@ -1,17 +1,17 @@
-package dev.midas.cli.report;
+package dev.midas.stacking.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.midas.cli.results.CheckpointEval;
-import dev.midas.cli.results.DemoResults;
-import dev.midas.cli.results.MethodRun;
-import dev.midas.cli.results.ModelAnalysis;
 import dev.midas.proto.TaskScore;
 import dev.midas.stacking.analysis.LayerLinearity;
 import dev.midas.stacking.analysis.SimilarityMatrix;
+import dev.midas.stacking.results.CheckpointEval;
+import dev.midas.stacking.results.DemoResults;
+import dev.midas.stacking.results.MethodRun;
+import dev.midas.stacking.results.ModelAnalysis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
