@@ -6,9 +6,16 @@ import java.util.List;
 /**
  * Fine-tuning examples as one padded batch: inputs and next-token targets [B, T], and a mask that
  * is 1 only where the target is part of the answer (its tokens and the newline that ends it), so
- * the loss is on answer tokens alone. Prompts lose their oldest tokens to fit {@code maxTokens}.
+ * the loss is on answer tokens alone. An example longer than the model takes is refused, never cut:
+ * callers keep to those that {@link #fits}.
  */
 record AnswerBatch(int[] inputs, int[] targets, float[] mask, int rows, int length) {
+
+  /** Whether the example's prompt, answer and newline fit a model of {@code maxTokens}. */
+  static boolean fits(ReasoningExample e, TextCodec codec, int maxTokens) {
+    int answer = codec.encode(FewShotPrompt.terminated(e.getPrompt(), e.getAnswer())).length;
+    return codec.encode(e.getPrompt()).length + answer - 1 <= maxTokens;
+  }
 
   static AnswerBatch of(List<ReasoningExample> examples, TextCodec codec, int maxTokens) {
     int rows = examples.size();
@@ -17,10 +24,18 @@ record AnswerBatch(int[] inputs, int[] targets, float[] mask, int rows, int leng
     int length = 1;
     for (int r = 0; r < rows; r++) {
       ReasoningExample e = examples.get(r);
-      int[] answer = codec.encode(FewShotPrompt.continuation(e.getPrompt(), e.getAnswer()) + "\n");
-      int[] prompt =
-          SequenceScoring.tail(
-              codec.encode(e.getPrompt()), Math.max(1, maxTokens + 1 - answer.length));
+      int[] answer = codec.encode(FewShotPrompt.terminated(e.getPrompt(), e.getAnswer()));
+      int[] prompt = codec.encode(e.getPrompt());
+      if (prompt.length + answer.length - 1 > maxTokens) {
+        throw new IllegalArgumentException(
+            "a fine-tuning example of "
+                + (prompt.length + answer.length)
+                + " tokens does not fit seq_len "
+                + maxTokens
+                + " ("
+                + TaskKey.of(e)
+                + ")");
+      }
       int[] seq = new int[prompt.length + answer.length];
       System.arraycopy(prompt, 0, seq, 0, prompt.length);
       System.arraycopy(answer, 0, seq, prompt.length, answer.length);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -41,7 +42,8 @@ public final class FewShotEvaluator {
 
   /**
    * One exact and one log-likelihood score per task key, sorted by task name. Every query of every
-   * task is decoded and ranked in the same batched passes.
+   * task is scored in the same batched passes. A query gets as many of its shots as fit (whole
+   * shots); one that does not fit even alone is counted as unfit, not scored.
    */
   public static List<TaskScore> evaluate(
       ScoringModel model,
@@ -52,67 +54,105 @@ public final class FewShotEvaluator {
     Map<TaskKey, List<ReasoningExample>> pools = byTask(fewshotPool, 0);
     Map<TaskKey, List<ReasoningExample>> evals = byTask(evalSet, o.maxPerTask());
     List<ReasoningExample> queries = new ArrayList<>();
-    List<int[]> contexts = new ArrayList<>();
+    List<List<ReasoningExample>> shots = new ArrayList<>();
     for (Map.Entry<TaskKey, List<ReasoningExample>> e : evals.entrySet()) {
       List<ReasoningExample> pool = pools.getOrDefault(e.getKey(), List.of());
       for (ReasoningExample q : e.getValue()) {
-        String context =
-            FewShotPrompt.context(FewShotPrompt.pickShots(pool, q, o.shots(), o.seed()), q);
         queries.add(q);
-        contexts.add(codec.encode(context));
+        shots.add(FewShotPrompt.pickShots(pool, q, o.shots(), o.seed()));
       }
     }
-    boolean[] exact = answersExactly(model, codec, contexts, queries, o.maxNewTokens());
-    boolean[] ranked = ranksAnswerFirst(model, codec, contexts, queries);
+    List<QueryOutcome> outcomes = measure(model, codec, queries, shots, o.maxNewTokens());
     List<TaskScore> scores = new ArrayList<>();
     int at = 0;
     for (Map.Entry<TaskKey, List<ReasoningExample>> e : evals.entrySet()) {
-      int n = e.getValue().size();
-      int exactCount = count(exact, at, n);
-      int rankedCount = count(ranked, at, n);
-      at += n;
-      String task = e.getKey().name();
-      scores.add(score(task, exactProtocol(o.shots()), exactCount, n));
-      scores.add(score(task, loglikProtocol(o.shots()), rankedCount, n));
+      List<QueryOutcome> task = outcomes.subList(at, at + e.getValue().size());
+      at += e.getValue().size();
+      String name = e.getKey().name();
+      scores.add(score(name, exactProtocol(o.shots()), task, QueryOutcome::exact));
+      scores.add(score(name, loglikProtocol(o.shots()), task, QueryOutcome::ranked));
     }
     return scores;
   }
 
-  private static int count(boolean[] hits, int from, int n) {
-    int c = 0;
-    for (int i = from; i < from + n; i++) {
-      c += hits[i] ? 1 : 0;
+  /**
+   * How one query fared: the shots in front of it ({@code -1} when it did not fit at all), whether
+   * its greedy answer was exactly right, whether its answer had the highest log-likelihood.
+   */
+  record QueryOutcome(int shots, boolean exact, boolean ranked) {
+    boolean scored() {
+      return shots >= 0;
     }
-    return c;
   }
 
   /**
-   * Whether the greedy answer to each context (up to the newline) is its query's answer. A row
-   * stops decoding at the newline, or as soon as its text can no longer become the answer.
+   * Scores each query after its shots (as many as fit): greedy exact match and log-likelihood
+   * ranking of its answer among its distinct candidate values, each with its newline.
    */
-  static boolean[] answersExactly(
+  static List<QueryOutcome> measure(
       ScoringModel model,
       TextCodec codec,
-      List<int[]> contexts,
       List<ReasoningExample> queries,
+      List<List<ReasoningExample>> shots,
       int maxNew) {
-    List<int[]> generated =
-        SequenceScoring.greedy(
+    List<SequenceScoring.Query> scored = new ArrayList<>();
+    List<Integer> scoredIndex = new ArrayList<>();
+    List<List<String>> values = new ArrayList<>();
+    int[] kept = new int[queries.size()];
+    for (int i = 0; i < queries.size(); i++) {
+      ReasoningExample q = queries.get(i);
+      LinkedHashSet<String> candidates = new LinkedHashSet<>(q.getCandidatesList());
+      candidates.add(q.getAnswer());
+      List<String> v = new ArrayList<>(candidates);
+      List<int[]> conts = new ArrayList<>(v.size());
+      for (String value : v) {
+        conts.add(codec.encode(FewShotPrompt.terminated(q.getPrompt(), value)));
+      }
+      int longest = conts.stream().mapToInt(c -> c.length).max().orElse(1);
+      int budget = SequenceScoring.contextBudget(model.maxTokens(), longest, maxNew);
+      Optional<FewShotPrompt.Fitted> fitted = FewShotPrompt.fit(shots.get(i), q, codec, budget);
+      kept[i] = fitted.map(FewShotPrompt.Fitted::shots).orElse(-1);
+      if (fitted.isPresent()) {
+        scored.add(new SequenceScoring.Query(fitted.get().tokens(), conts));
+        scoredIndex.add(i);
+        values.add(v);
+      }
+    }
+    List<SequenceScoring.Scored> results =
+        SequenceScoring.score(
             model,
-            contexts,
+            scored,
             maxNew,
             (row, ids) -> {
               int id = ids[ids.length - 1];
               if (id == codec.eosId() || codec.decode(new int[] {id}).contains("\n")) {
                 return true;
               }
-              return !canStillMatch(codec.decode(ids), queries.get(row).getAnswer().trim());
+              String answer = queries.get(scoredIndex.get(row)).getAnswer().trim();
+              return !canStillMatch(codec.decode(ids), answer);
             });
-    boolean[] hits = new boolean[queries.size()];
-    for (int i = 0; i < hits.length; i++) {
-      hits[i] = firstLine(codec.decode(generated.get(i))).equals(queries.get(i).getAnswer().trim());
+    List<QueryOutcome> out = new ArrayList<>(queries.size());
+    int r = 0;
+    for (int i = 0; i < queries.size(); i++) {
+      if (kept[i] < 0) {
+        out.add(new QueryOutcome(-1, false, false));
+        continue;
+      }
+      ReasoningExample q = queries.get(i);
+      SequenceScoring.Scored s = results.get(r);
+      boolean exact = firstLine(codec.decode(s.greedy())).equals(q.getAnswer().trim());
+      double[] l = s.logLikelihoods();
+      int best = 0;
+      for (int c = 1; c < l.length; c++) {
+        if (l[c] > l[best]) {
+          best = c;
+        }
+      }
+      boolean ranked = values.get(r).get(best).equals(q.getAnswer());
+      out.add(new QueryOutcome(kept[i], exact, ranked));
+      r++;
     }
-    return hits;
+    return out;
   }
 
   /**
@@ -132,41 +172,6 @@ public final class FewShotEvaluator {
     return (nl >= 0 ? s.substring(0, nl) : s).trim();
   }
 
-  /**
-   * Whether each query's answer has the highest log-likelihood after its context among its distinct
-   * candidate values (the answer included).
-   */
-  static boolean[] ranksAnswerFirst(
-      ScoringModel model, TextCodec codec, List<int[]> contexts, List<ReasoningExample> queries) {
-    List<List<String>> values = new ArrayList<>(queries.size());
-    List<SequenceScoring.Query> scored = new ArrayList<>(queries.size());
-    for (int i = 0; i < queries.size(); i++) {
-      ReasoningExample q = queries.get(i);
-      LinkedHashSet<String> candidates = new LinkedHashSet<>(q.getCandidatesList());
-      candidates.add(q.getAnswer());
-      List<String> v = new ArrayList<>(candidates);
-      List<int[]> conts = new ArrayList<>(v.size());
-      for (String value : v) {
-        conts.add(codec.encode(FewShotPrompt.continuation(q.getPrompt(), value)));
-      }
-      values.add(v);
-      scored.add(new SequenceScoring.Query(contexts.get(i), conts));
-    }
-    List<double[]> ll = SequenceScoring.logLikelihoods(model, scored);
-    boolean[] hits = new boolean[queries.size()];
-    for (int i = 0; i < hits.length; i++) {
-      double[] l = ll.get(i);
-      int best = 0;
-      for (int c = 1; c < l.length; c++) {
-        if (l[c] > l[best]) {
-          best = c;
-        }
-      }
-      hits[i] = values.get(i).get(best).equals(queries.get(i).getAnswer());
-    }
-    return hits;
-  }
-
   static Map<TaskKey, List<ReasoningExample>> byTask(List<ReasoningExample> examples, int max) {
     Map<TaskKey, List<ReasoningExample>> out = new TreeMap<>();
     examples.stream()
@@ -181,13 +186,28 @@ public final class FewShotEvaluator {
     return out;
   }
 
-  static TaskScore score(String task, String protocol, int correct, int n) {
+  /** One protocol's score of one task: accuracy over the scored queries, shots and unfit. */
+  static TaskScore score(
+      String task,
+      String protocol,
+      List<QueryOutcome> outcomes,
+      java.util.function.Predicate<QueryOutcome> hit) {
+    List<QueryOutcome> scored = outcomes.stream().filter(QueryOutcome::scored).toList();
+    int n = scored.size();
+    long correct = scored.stream().filter(hit).count();
+    double accuracy = n == 0 ? Double.NaN : correct / (double) n;
+    double[] ci = Wilson.interval95(accuracy, n);
     return TaskScore.newBuilder()
         .setTask(task)
         .setProtocol(protocol)
-        .setAccuracy(n == 0 ? 0 : correct / (double) n)
+        .setAccuracy(accuracy)
         .setN(n)
         .setSeeds(1)
+        .setMeanShots(scored.stream().mapToInt(QueryOutcome::shots).average().orElse(0))
+        .setMinShots(scored.stream().mapToInt(QueryOutcome::shots).min().orElse(0))
+        .setUnfit(outcomes.size() - n)
+        .setCiLow(ci[0])
+        .setCiHigh(ci[1])
         .build();
   }
 }

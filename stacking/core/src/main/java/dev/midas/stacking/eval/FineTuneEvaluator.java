@@ -14,18 +14,29 @@ import java.util.Random;
  * The fine-tune protocol of MIDAS.md section 5: per task, fine-tune a copy of the model on {@code
  * examples} (64) instances of the finetune split, then score exact match of the greedy answer on
  * held-out eval instances (the prompt alone, no shots); repeat over seeds and report mean and
- * standard deviation.
+ * standard deviation. Each seed trains on its own examples, drawn without overlap from the task's
+ * fine-tune pool, so the spread over seeds includes the choice of data and not only its order.
+ * Examples and queries that do not fit seq_len are left out, never cut, and counted.
  */
 public final class FineTuneEvaluator {
   public static final String PROTOCOL = "finetune-exact";
 
   /**
-   * @param examples fine-tuning instances per task (64 in the paper), chosen by seed
-   * @param seeds repetitions (3 in the paper): seed s chooses the examples and their order
+   * @param examples fine-tuning instances per task and seed (64 in the paper)
+   * @param seeds repetitions (3 in the paper), each with examples of its own
    * @param maxPerTask eval instances per task; 0 for all
+   *     <p>A task whose fine-tune pool holds too few examples that fit seq_len for every seed to
+   *     have its own is not scored (n 0, every query counted as unfit); a pool smaller than {@code
+   *     examples * seeds} to begin with is refused.
    */
   public record Options(
-      int examples, int seeds, FineTuner.Options training, int maxPerTask, int maxNewTokens) {}
+      int examples, int seeds, FineTuner.Options training, int maxPerTask, int maxNewTokens) {
+
+    /** Fine-tune examples a task needs so that no two seeds share one. */
+    public int pool() {
+      return examples * seeds;
+    }
+  }
 
   private FineTuneEvaluator() {}
 
@@ -45,41 +56,98 @@ public final class FineTuneEvaluator {
       if (pool.isEmpty()) {
         continue;
       }
+      List<ReasoningExample> fitting =
+          pool.stream().filter(x -> AnswerBatch.fits(x, codec, config.getSeqLen())).toList();
+      List<ReasoningExample> queries = e.getValue();
+      List<List<ReasoningExample>> noShots = queries.stream().map(q -> noShots()).toList();
+      if (pool.size() < o.pool()) {
+        throw new IllegalArgumentException(
+            "task "
+                + e.getKey()
+                + ": "
+                + o.seeds()
+                + " fine-tuning seeds of "
+                + o.examples()
+                + " examples each need "
+                + o.pool()
+                + " distinct fine-tune examples, the dataset has "
+                + pool.size()
+                + "; generate the primitives with a fine-tune pool of at least "
+                + o.pool());
+      }
+      if (fitting.size() < o.pool()) {
+        // Too few fit seq_len for every seed to have its own: not scored, and said so.
+        scores.add(score(e.getKey(), new double[0], 0, queries.size(), o.seeds()));
+        continue;
+      }
+      List<List<ReasoningExample>> draws =
+          draws(fitting, o.examples(), o.seeds(), seed, e.getKey());
       double[] acc = new double[o.seeds()];
+      int n = 0;
       for (int s = 0; s < o.seeds(); s++) {
         long runSeed = seed * 31 + s;
-        List<ReasoningExample> train = sample(pool, o.examples(), runSeed);
         try (FineTuner.Tuned tuned =
-            FineTuner.fineTune(config, params, train, codec, o.training(), runSeed)) {
-          List<int[]> prompts = new ArrayList<>(e.getValue().size());
-          e.getValue().forEach(q -> prompts.add(codec.encode(q.getPrompt())));
-          boolean[] hits =
-              FewShotEvaluator.answersExactly(
-                  ModelScoring.of(tuned.model()), codec, prompts, e.getValue(), o.maxNewTokens());
-          int correct = 0;
-          for (boolean h : hits) {
-            correct += h ? 1 : 0;
-          }
-          acc[s] = correct / (double) hits.length;
+            FineTuner.fineTune(config, params, draws.get(s), codec, o.training(), runSeed)) {
+          List<FewShotEvaluator.QueryOutcome> outcomes =
+              FewShotEvaluator.measure(
+                  ModelScoring.of(tuned.model()), codec, queries, noShots, o.maxNewTokens());
+          n = (int) outcomes.stream().filter(FewShotEvaluator.QueryOutcome::scored).count();
+          long correct = outcomes.stream().filter(FewShotEvaluator.QueryOutcome::exact).count();
+          acc[s] = n == 0 ? Double.NaN : correct / (double) n;
         }
       }
-      scores.add(
-          TaskScore.newBuilder()
-              .setTask(e.getKey().name())
-              .setProtocol(PROTOCOL)
-              .setAccuracy(mean(acc))
-              .setStd(sampleStd(acc))
-              .setN(e.getValue().size())
-              .setSeeds(o.seeds())
-              .build());
+      scores.add(score(e.getKey(), acc, n, queries.size() - n, o.seeds()));
     }
     return scores;
   }
 
-  static List<ReasoningExample> sample(List<ReasoningExample> pool, int n, long seed) {
-    List<ReasoningExample> copy = new ArrayList<>(pool);
-    Collections.shuffle(copy, new Random(seed));
-    return copy.subList(0, Math.min(n, copy.size()));
+  private static List<ReasoningExample> noShots() {
+    return List.of();
+  }
+
+  private static TaskScore score(TaskKey task, double[] acc, int n, int unfit, int seeds) {
+    double mean = n == 0 ? Double.NaN : mean(acc);
+    double[] ci = Wilson.interval95(mean, n);
+    return TaskScore.newBuilder()
+        .setTask(task.name())
+        .setProtocol(PROTOCOL)
+        .setAccuracy(mean)
+        .setStd(n == 0 ? 0 : sampleStd(acc))
+        .setN(n)
+        .setSeeds(seeds)
+        .setUnfit(unfit)
+        .setCiLow(ci[0])
+        .setCiHigh(ci[1])
+        .build();
+  }
+
+  /**
+   * The examples of each seed: consecutive slices of one seeded shuffle of the pool, so no example
+   * serves two seeds.
+   *
+   * @throws IllegalArgumentException when the pool holds fewer than {@code examples * seeds}
+   */
+  static List<List<ReasoningExample>> draws(
+      List<ReasoningExample> pool, int examples, int seeds, long seed, TaskKey task) {
+    if (pool.size() < examples * seeds) {
+      throw new IllegalArgumentException(
+          "task "
+              + task
+              + ": "
+              + pool.size()
+              + " examples cannot give "
+              + seeds
+              + " seeds "
+              + examples
+              + " each of their own");
+    }
+    List<ReasoningExample> shuffled = new ArrayList<>(pool);
+    Collections.shuffle(shuffled, new Random(seed * 1_000_003L + task.name().hashCode()));
+    List<List<ReasoningExample>> out = new ArrayList<>(seeds);
+    for (int s = 0; s < seeds; s++) {
+      out.add(List.copyOf(shuffled.subList(s * examples, (s + 1) * examples)));
+    }
+    return out;
   }
 
   static double mean(double[] xs) {

@@ -2,6 +2,7 @@ package dev.midas.stacking.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.midas.stacking.model.TokenLayout;
 import dev.midas.stacking.model.TransformerLM;
 
 /** The transformer as a {@link ScoringModel}: per-call arrays live in a sub-manager of its own. */
@@ -19,6 +20,11 @@ public final class ModelScoring implements ScoringModel {
   @Override
   public NDArray logits(NDArray tokens) {
     return model.logits(tokens);
+  }
+
+  @Override
+  public NDArray logits(NDArray tokens, TokenLayout layout) {
+    return model.logits(tokens, layout);
   }
 
   @Override

@@ -4,19 +4,22 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.midas.stacking.model.TokenLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntPredicate;
 
 /**
- * The two ways a continuation is scored: greedy decoding (what the model would write) and the
- * log-likelihood of given continuations (which of the candidates it prefers). Contexts longer than
- * the model takes lose their oldest tokens.
+ * The two ways a continuation is scored: the log-likelihood of given continuations (which of the
+ * candidates the model prefers) and greedy decoding (what the model would write). Nothing is ever
+ * cut to fit: a context that leaves no room for its continuations (or for the greedy tokens) within
+ * seq_len is refused, so callers choose what to leave out (whole shots) and say so.
  *
- * <p>Many contexts are scored together: rows of different lengths share one forward pass, padded on
- * the right (causal attention never lets padding reach the positions read before it), so a task's
- * queries cost a few batched passes instead of one small pass per query and token.
+ * <p>A query costs one row: its context followed by the trie of its continuations ({@link
+ * PackedRow}), so the context is read once for all candidates. Greedy decoding walks the same trie
+ * with the argmax read off each node; only a row whose greedy text leaves the trie is decoded
+ * further, token by token. Rows of different lengths share a forward pass, padded on the right.
  */
 public final class SequenceScoring {
   /**
@@ -25,10 +28,82 @@ public final class SequenceScoring {
    */
   static final int TOKENS_PER_PASS = 8192;
 
-  /** One query for {@link #logLikelihoods(ScoringModel, List)}: a context and its candidates. */
+  /** A context and the continuations whose log-likelihoods are wanted. */
   public record Query(int[] context, List<int[]> continuations) {}
 
+  /** One query scored: each continuation's log-likelihood, and the greedy continuation. */
+  public record Scored(double[] logLikelihoods, int[] greedy) {}
+
+  /** Decides after each new token whether a row's decoding ends there. */
+  @FunctionalInterface
+  public interface RowStop {
+    /**
+     * @param row index of the query or context
+     * @param generated the row's tokens so far, the newest last
+     */
+    boolean test(int row, int[] generated);
+  }
+
   private SequenceScoring() {}
+
+  /**
+   * The longest context that leaves room within {@code maxTokens} for a continuation of {@code
+   * longest} tokens and for {@code maxNew} greedy tokens (the last of either is predicted, never
+   * fed back).
+   */
+  public static int contextBudget(int maxTokens, int longest, int maxNew) {
+    return maxTokens + 1 - Math.max(1, Math.max(longest, maxNew));
+  }
+
+  /**
+   * Every query's continuation log-likelihoods and its greedy continuation (at most {@code maxNew}
+   * tokens, ending once {@code stop} says so; none when {@code maxNew} is 0).
+   *
+   * @throws IllegalArgumentException when a context does not fit with its continuations
+   */
+  public static List<Scored> score(
+      ScoringModel model, List<Query> queries, int maxNew, RowStop stop) {
+    List<PackedRow> rows = new ArrayList<>(queries.size());
+    for (Query q : queries) {
+      int longest = q.continuations().stream().mapToInt(c -> c.length).max().orElse(0);
+      check(q.context().length, longest, maxNew, model.maxTokens());
+      rows.add(new PackedRow(q.context(), q.continuations()));
+    }
+    double[][] ll = new double[rows.size()][];
+    long[][] argmax = new long[rows.size()][];
+    int first = 0;
+    while (first < rows.size()) {
+      int end = passEnd(rows, first);
+      pass(model, rows.subList(first, end), first, maxNew > 0, ll, argmax);
+      first = end;
+    }
+    int[][] greedy = new int[rows.size()][0];
+    List<Integer> leftTrie = new ArrayList<>();
+    for (int r = 0; r < rows.size() && maxNew > 0; r++) {
+      List<Integer> gen = new ArrayList<>();
+      if (walk(rows.get(r), argmax[r], maxNew, r, stop, gen)) {
+        leftTrie.add(r);
+      }
+      greedy[r] = gen.stream().mapToInt(Integer::intValue).toArray();
+    }
+    decodeOutsideTrie(model, queries, leftTrie, greedy, maxNew, stop);
+    List<Scored> out = new ArrayList<>(rows.size());
+    for (int r = 0; r < rows.size(); r++) {
+      out.add(new Scored(ll[r], greedy[r]));
+    }
+    return out;
+  }
+
+  /** Sum of log p(continuation | context) for each continuation. */
+  public static double[] logLikelihoods(
+      ScoringModel model, int[] context, List<int[]> continuations) {
+    return logLikelihoods(model, List.of(new Query(context, continuations))).get(0);
+  }
+
+  /** {@link #logLikelihoods(ScoringModel, int[], List)} of each query, scored together. */
+  public static List<double[]> logLikelihoods(ScoringModel model, List<Query> queries) {
+    return score(model, queries, 0, (r, g) -> true).stream().map(Scored::logLikelihoods).toList();
+  }
 
   /**
    * Greedy continuation of {@code context}: at most {@code maxNew} tokens, stopping after a token
@@ -39,52 +114,136 @@ public final class SequenceScoring {
         .get(0);
   }
 
-  /** Decides after each new token whether a row's decoding ends there. */
-  @FunctionalInterface
-  public interface RowStop {
-    /**
-     * @param row index of the context
-     * @param generated the row's tokens so far, the newest last
-     */
-    boolean test(int row, int[] generated);
-  }
-
   /**
-   * Greedy continuations of each context, decoded together; a row ends after at most {@code maxNew}
-   * tokens or once {@code stop} says so (a caller that only needs to know whether the text can
-   * still become something ends rows early).
+   * Greedy continuations of each context, decoded together token by token; a row ends after at most
+   * {@code maxNew} tokens or once {@code stop} says so.
+   *
+   * @throws IllegalArgumentException when a context leaves no room for {@code maxNew} tokens
    */
   public static List<int[]> greedy(
       ScoringModel model, List<int[]> contexts, int maxNew, RowStop stop) {
-    int keep = Math.max(1, model.maxTokens() - maxNew);
-    int n = contexts.size();
-    int[][] seqs = new int[n][];
-    int[][] out = new int[n][maxNew];
-    int[] produced = new int[n];
-    List<Integer> active = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      seqs[i] = tail(contexts.get(i), keep);
-      active.add(i);
+    for (int[] c : contexts) {
+      check(c.length, 0, maxNew, model.maxTokens());
     }
-    for (int step = 0; step < maxNew && !active.isEmpty(); step++) {
-      int per = rowsPerPass(model);
+    int[][] out = new int[contexts.size()][0];
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < contexts.size(); i++) {
+      all.add(i);
+    }
+    decode(model, contexts, all, out, maxNew, stop);
+    return Arrays.asList(out);
+  }
+
+  private static void check(int context, int longest, int maxNew, int maxTokens) {
+    if (context == 0) {
+      throw new IllegalArgumentException("scoring needs at least one context token");
+    }
+    if (context > contextBudget(maxTokens, longest, maxNew)) {
+      throw new IllegalArgumentException(
+          "a context of "
+              + context
+              + " tokens with room for "
+              + Math.max(longest, maxNew)
+              + " more does not fit seq_len "
+              + maxTokens);
+    }
+  }
+
+  /**
+   * Follows the argmax through the trie into {@code gen} until decoding ends; returns true when it
+   * has not ended but left the trie (the next token needs a pass of its own).
+   */
+  private static boolean walk(
+      PackedRow row, long[] argmax, int maxNew, int r, RowStop stop, List<Integer> gen) {
+    int at = row.root();
+    while (true) {
+      int g = (int) argmax[at];
+      gen.add(g);
+      if (gen.size() == maxNew
+          || stop.test(r, gen.stream().mapToInt(Integer::intValue).toArray())) {
+        return false;
+      }
+      at = row.child(at, g);
+      if (at < 0) {
+        return true;
+      }
+    }
+  }
+
+  /** Greedy decoding, token by token, of rows whose greedy text left their trie. */
+  private static void decodeOutsideTrie(
+      ScoringModel model,
+      List<Query> queries,
+      List<Integer> rows,
+      int[][] greedy,
+      int maxNew,
+      RowStop stop) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    List<int[]> contexts = new ArrayList<>(queries.size());
+    for (int r = 0; r < queries.size(); r++) {
+      int[] ctx = queries.get(r).context();
+      int[] seq = Arrays.copyOf(ctx, ctx.length + greedy[r].length);
+      System.arraycopy(greedy[r], 0, seq, ctx.length, greedy[r].length);
+      contexts.add(seq);
+    }
+    int[][] more = new int[queries.size()][0];
+    int[][] so = greedy;
+    RowStop whole = (r, ids) -> stop.test(r, concat(so[r], ids));
+    int[] budget = new int[queries.size()];
+    for (int r : rows) {
+      budget[r] = maxNew - greedy[r].length;
+    }
+    decode(model, contexts, rows, more, budget, whole);
+    for (int r : rows) {
+      greedy[r] = concat(greedy[r], more[r]);
+    }
+  }
+
+  private static void decode(
+      ScoringModel model,
+      List<int[]> contexts,
+      List<Integer> rows,
+      int[][] out,
+      int maxNew,
+      RowStop stop) {
+    int[] budget = new int[contexts.size()];
+    Arrays.fill(budget, maxNew);
+    decode(model, contexts, rows, out, budget, stop);
+  }
+
+  /** Token-by-token greedy decoding of {@code rows}, each up to its own budget. */
+  private static void decode(
+      ScoringModel model,
+      List<int[]> contexts,
+      List<Integer> rows,
+      int[][] out,
+      int[] budget,
+      RowStop stop) {
+    int[][] seqs = new int[contexts.size()][];
+    List<Integer> active = new ArrayList<>();
+    for (int i : rows) {
+      seqs[i] = contexts.get(i);
+      if (budget[i] > 0) {
+        active.add(i);
+      }
+    }
+    while (!active.isEmpty()) {
+      int per = Math.max(1, TOKENS_PER_PASS / Math.max(1, model.maxTokens()));
       for (int first = 0; first < active.size(); first += per) {
         List<Integer> chunk = active.subList(first, Math.min(active.size(), first + per));
         int[] next = lastArgMax(model, chunk, seqs);
         for (int j = 0; j < chunk.size(); j++) {
           int i = chunk.get(j);
-          out[i][produced[i]++] = next[j];
+          out[i] = Arrays.copyOf(out[i], out[i].length + 1);
+          out[i][out[i].length - 1] = next[j];
           seqs[i] = Arrays.copyOf(seqs[i], seqs[i].length + 1);
           seqs[i][seqs[i].length - 1] = next[j];
         }
       }
-      active.removeIf(i -> stop.test(i, Arrays.copyOf(out[i], produced[i])));
+      active.removeIf(i -> out[i].length >= budget[i] || stop.test(i, out[i]));
     }
-    List<int[]> result = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      result.add(Arrays.copyOf(out[i], produced[i]));
-    }
-    return result;
   }
 
   /** The argmax token after the last position of each row of {@code rows} (indices into seqs). */
@@ -107,140 +266,91 @@ public final class SequenceScoring {
     return next;
   }
 
-  /**
-   * Sum of log p(continuation | context) for each continuation, scored together in one batch.
-   * Context tokens are dropped from the front so that the longest continuation fits.
-   */
-  public static double[] logLikelihoods(
-      ScoringModel model, int[] context, List<int[]> continuations) {
-    return logLikelihoods(model, List.of(new Query(context, continuations))).get(0);
+  /** The end of the pass starting at {@code first}: rows while their padded size fits the pass. */
+  private static int passEnd(List<PackedRow> rows, int first) {
+    int width = 0;
+    int end = first;
+    while (end < rows.size()) {
+      int w = Math.max(width, rows.get(end).length());
+      if (end > first && w * (end - first + 1) > TOKENS_PER_PASS) {
+        break;
+      }
+      width = w;
+      end++;
+    }
+    return end;
   }
 
   /**
-   * {@link #logLikelihoods(ScoringModel, int[], List)} of each query. Continuations whose tokens
-   * before the last one are the same (or a prefix of another's) are read off one row, so the
-   * single-token candidates of a query cost one row together.
+   * One forward pass over packed rows: the log-likelihood sums of their continuations and, when
+   * {@code argmaxes}, the argmax token at every position.
    */
-  public static List<double[]> logLikelihoods(ScoringModel model, List<Query> queries) {
-    List<int[]> rows = new ArrayList<>();
-    List<Read> reads = new ArrayList<>();
-    List<double[]> sums = new ArrayList<>(queries.size());
-    for (int q = 0; q < queries.size(); q++) {
-      addRows(queries.get(q), q, model.maxTokens(), rows, reads);
-      sums.add(new double[queries.get(q).continuations().size()]);
-    }
-    int per = rowsPerPass(model);
-    for (int first = 0; first < rows.size(); first += per) {
-      int end = Math.min(rows.size(), first + per);
-      int from = first;
-      List<Read> inPass = reads.stream().filter(r -> r.row() >= from && r.row() < end).toList();
-      float[] values = logProbs(model, rows.subList(first, end), first, inPass);
-      for (int i = 0; i < values.length; i++) {
-        Read r = inPass.get(i);
-        sums.get(r.query())[r.continuation()] += values[i];
+  private static void pass(
+      ScoringModel model,
+      List<PackedRow> rows,
+      int firstRow,
+      boolean argmaxes,
+      double[][] ll,
+      long[][] argmax) {
+    int b = rows.size();
+    int t = rows.stream().mapToInt(PackedRow::length).max().orElseThrow();
+    int[] tokens = new int[b * t];
+    int[] positions = new int[b * t];
+    boolean[] mask = new boolean[b * t * t];
+    int reads = rows.stream().mapToInt(r -> r.reads.size()).sum();
+    long[] flat = new long[reads];
+    int at = 0;
+    for (int j = 0; j < b; j++) {
+      PackedRow row = rows.get(j);
+      for (int i = 0; i < row.length(); i++) {
+        tokens[j * t + i] = row.token(i);
+        positions[j * t + i] = row.position(i);
       }
-    }
-    return sums;
-  }
-
-  /**
-   * One log-probability read: token {@code token} predicted at {@code position} of row {@code row},
-   * a term of the sum of {@code continuation} of {@code query}.
-   */
-  private record Read(int row, int position, int token, int query, int continuation) {}
-
-  /**
-   * The rows one query needs (its context cut to fit, then a continuation without its last token)
-   * and where each continuation token's log-probability is read.
-   */
-  private static void addRows(
-      Query q, int query, int maxTokens, List<int[]> rows, List<Read> reads) {
-    List<int[]> conts = q.continuations();
-    int longest = conts.stream().mapToInt(c -> c.length).max().orElse(0);
-    if (longest == 0) {
-      throw new IllegalArgumentException("no continuation to score");
-    }
-    if (longest >= maxTokens) {
-      throw new IllegalArgumentException(
-          "a continuation of " + longest + " tokens does not fit seq_len " + maxTokens);
-    }
-    int[] ctx = tail(q.context(), maxTokens - longest);
-    if (ctx.length == 0) {
-      throw new IllegalArgumentException("scoring needs at least one context token");
-    }
-    // Longest first, so that a shorter prefix finds the row of a longer one it begins.
-    Integer[] order = new Integer[conts.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Integer.compare(conts.get(b).length, conts.get(a).length));
-    int firstRow = rows.size();
-    for (int i : order) {
-      int[] cont = conts.get(i);
-      int[] row = null;
-      int rowIndex = -1;
-      for (int r = firstRow; r < rows.size() && row == null; r++) {
-        if (startsWith(rows.get(r), ctx.length, cont, cont.length - 1)) {
-          row = rows.get(r);
-          rowIndex = r;
-        }
+      row.fillMask(mask, j * t * t, t);
+      for (int i = row.length(); i < t; i++) {
+        mask[(j * t + i) * t + i] = true; // padding reads itself only
       }
-      if (row == null) {
-        row = Arrays.copyOf(ctx, ctx.length + cont.length - 1);
-        System.arraycopy(cont, 0, row, ctx.length, cont.length - 1);
-        rowIndex = rows.size();
-        rows.add(row);
-      }
-      // Continuation token k sits at position ctx.length + k, predicted from the position before.
-      for (int k = 0; k < cont.length; k++) {
-        reads.add(new Read(rowIndex, ctx.length + k - 1, cont[k], query, i));
-      }
-    }
-  }
-
-  /** Whether {@code row}, from {@code offset} on, begins with the first n tokens of prefix. */
-  private static boolean startsWith(int[] row, int offset, int[] prefix, int n) {
-    if (row.length - offset < n) {
-      return false;
-    }
-    return Arrays.equals(row, offset, offset + n, prefix, 0, n);
-  }
-
-  /** Log-probabilities of the reads from one pass over {@code rows} (global index firstRow on). */
-  private static float[] logProbs(
-      ScoringModel model, List<int[]> rows, int firstRow, List<Read> reads) {
-    int t = rows.stream().mapToInt(r -> r.length).max().orElseThrow();
-    int[] batch = new int[rows.size() * t];
-    for (int j = 0; j < rows.size(); j++) {
-      System.arraycopy(rows.get(j), 0, batch, j * t, rows.get(j).length);
     }
     try (NDManager scope = model.newScope()) {
-      NDArray logits = model.logits(scope.create(batch, new Shape(rows.size(), t)));
+      NDArray logits =
+          model.logits(
+              scope.create(tokens, new Shape(b, t)), TokenLayout.of(scope, b, t, positions, mask));
       long vocab = logits.getShape().get(2);
-      long[] flat = new long[reads.size()];
-      for (int i = 0; i < flat.length; i++) {
-        Read r = reads.get(i);
-        flat[i] = ((r.row() - firstRow) * (long) t + r.position()) * vocab + r.token();
+      for (int j = 0; j < b; j++) {
+        for (PackedRow.Read r : rows.get(j).reads) {
+          flat[at++] = ((long) j * t + r.at()) * vocab + r.token();
+        }
       }
-      return logits
-          .logSoftmax(2)
-          .reshape(-1)
-          .gather(scope.create(flat), 0)
-          .toType(DataType.FLOAT32, false)
-          .toFloatArray();
+      float[] values =
+          logits
+              .logSoftmax(2)
+              .reshape(-1)
+              .gather(scope.create(flat), 0)
+              .toType(DataType.FLOAT32, false)
+              .toFloatArray();
+      long[] best = argmaxes ? logits.argMax(2).toType(DataType.INT64, false).toLongArray() : null;
+      at = 0;
+      for (int j = 0; j < b; j++) {
+        PackedRow row = rows.get(j);
+        double[] sums = new double[row.continuations];
+        for (PackedRow.Read r : row.reads) {
+          sums[r.continuation()] += values[at++];
+        }
+        ll[firstRow + j] = sums;
+        if (best != null) {
+          argmax[firstRow + j] = Arrays.copyOfRange(best, j * t, j * t + row.length());
+        }
+      }
     }
   }
 
-  /** Rows a forward pass takes: {@link #TOKENS_PER_PASS} tokens of rows up to seq_len long. */
-  private static int rowsPerPass(ScoringModel model) {
-    return Math.max(1, TOKENS_PER_PASS / Math.max(1, model.maxTokens()));
+  private static int[] concat(int[] a, int[] b) {
+    int[] c = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
   }
 
   private static int last(int[] ids) {
     return ids[ids.length - 1];
-  }
-
-  static int[] tail(int[] ids, int keep) {
-    return ids.length <= keep ? ids : Arrays.copyOfRange(ids, ids.length - keep, ids.length);
   }
 }

@@ -2,7 +2,9 @@ package dev.midas.stacking.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 
 /**
@@ -26,6 +28,7 @@ final class CausalSelfAttention extends ModuleBlock {
   private final int headDim;
   private final boolean rotary;
   private final PositionTables tables;
+  private final int seqLen;
 
   CausalSelfAttention(
       ParameterBank bank,
@@ -33,7 +36,8 @@ final class CausalSelfAttention extends ModuleBlock {
       int dModel,
       int heads,
       boolean rotary,
-      PositionTables tables) {
+      PositionTables tables,
+      int seqLen) {
     wq = add(bank, prefix + ".q.weight", dModel, dModel);
     bq = add(bank, prefix + ".q.bias", dModel);
     wk = add(bank, prefix + ".k.weight", dModel, dModel);
@@ -46,21 +50,51 @@ final class CausalSelfAttention extends ModuleBlock {
     this.headDim = dModel / heads;
     this.rotary = rotary;
     this.tables = tables;
+    this.seqLen = seqLen;
   }
 
   @Override
   NDArray apply(NDArray x) {
+    return apply(x, null);
+  }
+
+  /** Attention over packed rows ({@link TokenLayout}); null is the causal layout. */
+  NDArray apply(NDArray x, TokenLayout layout) {
     long b = x.getShape().get(0);
     int t = Math.toIntExact(x.getShape().get(1));
     long d = x.getShape().get(2);
     NDArray q = splitHeads(project(x, wq, bq), b, t);
     NDArray k = splitHeads(project(x, wk, bk), b, t);
     NDArray v = splitHeads(project(x, wv, bv), b, t);
-    if (rotary) {
-      q = rotate(q, t);
-      k = rotate(k, t);
+    NDArray out;
+    if (layout == null) {
+      if (rotary) {
+        NDArray[] cs = tables.rotary(t);
+        q = rotate(q, cs);
+        k = rotate(k, cs);
+      }
+      out = attend(q, k, v);
+    } else {
+      if (rotary) {
+        NDArray[] cs = rotaryAt(layout.positions());
+        q = rotate(q, cs);
+        k = rotate(k, cs);
+      }
+      out = Sdpa.MASKED.call(q, k, v, layout.allowed()).singletonOrThrow();
     }
-    return project(attend(q, k, v).transpose(0, 2, 1, 3).reshape(b, t, d), wo, bo);
+    return project(out.transpose(0, 2, 1, 3).reshape(b, t, d), wo, bo);
+  }
+
+  /** The rotary {cos, sin} of each token's own position, [B, 1, T, d_head]. */
+  private NDArray[] rotaryAt(NDArray positions) {
+    NDArray[] table = tables.rotary(seqLen);
+    NDArray[] out = new NDArray[2];
+    for (int i = 0; i < 2; i++) {
+      NDArray rows =
+          Embedding.embedding(positions, table[i], SparseFormat.DENSE).singletonOrThrow();
+      out[i] = scoped(rows, positions).expandDims(1);
+    }
+    return out;
   }
 
   /** softmax(q k^T / sqrt(d_head) + causal mask) v for q, k, v [B, H, T, d_head]. */
@@ -76,6 +110,14 @@ final class CausalSelfAttention extends ModuleBlock {
             "q: Tensor, k: Tensor, v: Tensor",
             "Tensor",
             "return torch.scaled_dot_product_attention(q, k, v, None, 0., True)");
+
+    /** With an explicit boolean mask [B, 1, T, T] (true: may attend) instead of the causal one. */
+    static final ScriptFunction MASKED =
+        ScriptFunction.compile(
+            "MaskedAttention",
+            "q: Tensor, k: Tensor, v: Tensor, mask: Tensor",
+            "Tensor",
+            "return torch.scaled_dot_product_attention(q, k, v, mask, 0., False)");
   }
 
   private static NDArray project(NDArray x, Parameter w, Parameter bias) {
@@ -88,8 +130,7 @@ final class CausalSelfAttention extends ModuleBlock {
   }
 
   /** x * cos + rotate_half(x) * sin, rotate_half([x1, x2]) = [-x2, x1]. */
-  private NDArray rotate(NDArray x, int t) {
-    NDArray[] cs = tables.rotary(t);
+  private static NDArray rotate(NDArray x, NDArray[] cs) {
     NDList halves = x.split(2, 3);
     NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
     return x.mul(cs[0]).add(rotated.mul(cs[1]));

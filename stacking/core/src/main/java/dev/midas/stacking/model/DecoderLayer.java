@@ -22,7 +22,8 @@ final class DecoderLayer extends ModuleBlock {
                 c.getDModel(),
                 c.getNHeads(),
                 ModelConfigs.ROTARY.equals(c.getPositions()),
-                tables));
+                tables,
+                c.getSeqLen()));
     ln2 = addChildBlock("ln2", new Norm(bank, p + "ln2", c.getNorm(), c.getDModel()));
     mlp =
         addChildBlock(
@@ -31,7 +32,12 @@ final class DecoderLayer extends ModuleBlock {
 
   @Override
   NDArray apply(NDArray x) {
-    NDArray h = x.add(attn.apply(ln1.apply(x)));
+    return apply(x, null);
+  }
+
+  /** The layer on packed rows; a null layout is the causal one. */
+  NDArray apply(NDArray x, TokenLayout layout) {
+    NDArray h = x.add(attn.apply(ln1.apply(x), layout));
     return h.add(mlp.apply(ln2.apply(h)));
   }
 }

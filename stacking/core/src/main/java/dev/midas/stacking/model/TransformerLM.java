@@ -109,6 +109,30 @@ public final class TransformerLM extends AbstractBlock implements AutoCloseable 
   }
 
   /**
+   * Logits [B, T, V] of packed rows ({@link TokenLayout}): each token embedded at its own position
+   * and attending only where the layout allows. Rows may be longer than seq_len as long as no
+   * position id reaches it.
+   */
+  public NDArray logits(NDArray tokens, TokenLayout layout) {
+    if (layout.maxPosition() >= config.getSeqLen()) {
+      throw new IllegalArgumentException(
+          "position " + layout.maxPosition() + " is beyond seq_len " + config.getSeqLen());
+    }
+    NDArray h =
+        Embedding.embedding(tokens, embed.getArray(), SparseFormat.DENSE).singletonOrThrow();
+    if (pos != null) {
+      NDArray p =
+          Embedding.embedding(layout.positions(), pos.getArray(), SparseFormat.DENSE)
+              .singletonOrThrow();
+      h = h.add(ModuleBlock.scoped(p, h));
+    }
+    for (DecoderLayer layer : layers) {
+      h = layer.apply(h, layout);
+    }
+    return head(h);
+  }
+
+  /**
    * The residual stream entering layer 0: token embeddings plus learned positions, [B, T, D]. With
    * {@link #applyLayer} and {@link #head} it opens the forward pass up for layer-wise analysis.
    */

@@ -26,10 +26,13 @@ public record CheckpointEval(
     return Math.exp(valLoss);
   }
 
-  /** Mean accuracy over tasks of one protocol (e.g. {@code 5shot-loglik}); NaN if none. */
+  /**
+   * Mean accuracy over the tasks of one protocol (e.g. {@code 5shot-loglik}) that scored any
+   * instance; NaN if none did.
+   */
   public double meanAccuracy(String protocol) {
     return fewShot.stream()
-        .filter(s -> s.getProtocol().equals(protocol))
+        .filter(s -> s.getProtocol().equals(protocol) && s.getN() > 0)
         .mapToDouble(TaskScore::getAccuracy)
         .average()
         .orElse(Double.NaN);

@@ -129,11 +129,122 @@ class FewShotEvaluatorTest {
             example("psm", 0, "", "eval", 1, "7"),
             example("psm", 0, "", "eval", 2, "333"),
             example("psm", 0, "", "eval", 3, "3"));
+    List<List<ReasoningExample>> noShots = List.of(List.of(), List.of(), List.of());
+
+    List<FewShotEvaluator.QueryOutcome> out =
+        FewShotEvaluator.measure(m, new TestingCharCodec(), queries, noShots, 4);
+
+    assertThat(out)
+        .extracting(FewShotEvaluator.QueryOutcome::exact)
+        .containsExactly(false, true, false);
+  }
+
+  @Test
+  void anAnswerWhoseTextIsAPrefixOfAnotherCandidateDoesNotWinForStoppingEarly() {
+    // After " 2" the model goes on with another 2; after " 22" it ends the line. The answer is 22:
+    // scored with its newline it wins; scored bare, " 2" would always beat " 22".
+    TestingBigramModel m =
+        new TestingBigramModel(512)
+            .prefer(':', ' ', 6)
+            .prefer(' ', '2', 6)
+            .prefer(' ', '2', '2', 4)
+            .prefer('2', '2', '\n', 6);
+    ReasoningExample q =
+        example("psm", 0, "", "eval", 1, "22").toBuilder()
+            .clearCandidates()
+            .addAllCandidates(List.of("2", "22"))
+            .build();
+
+    List<TaskScore> scores =
+        FewShotEvaluator.evaluate(
+            m,
+            new TestingCharCodec(),
+            pool("psm", 0, "", "22"),
+            List.of(q),
+            FewShotEvaluator.Options.defaults(1));
+
+    assertThat(scores)
+        .filteredOn(s -> s.getProtocol().equals("5shot-loglik"))
+        .singleElement()
+        .extracting(TaskScore::getAccuracy)
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void shotsThatDoNotFitAreDroppedWholeFarthestFirstAndCounted() {
+    // Each shot "q10x\nAnswer: 7" plus its blank line is 16 characters, the query 10; with room
+    // for 8 greedy tokens, seq_len 50 leaves 43 for the context: two shots and the query.
+    TestingBigramModel m = new TestingBigramModel(50).prefer(':', ' ', 6).prefer(' ', '7', 6);
+    List<ReasoningExample> pool = pool("psm", 0, "", "7");
+    ReasoningExample q = example("psm", 0, "", "eval", 1, "7");
+    List<ReasoningExample> shots = FewShotPrompt.pickShots(pool, q, 5, 1);
     TestingCharCodec codec = new TestingCharCodec();
-    List<int[]> contexts = queries.stream().map(q -> codec.encode(q.getPrompt())).toList();
 
-    boolean[] hits = FewShotEvaluator.answersExactly(m, codec, contexts, queries, 4);
+    FewShotPrompt.Fitted fitted =
+        FewShotPrompt.fit(shots, q, codec, SequenceScoring.contextBudget(50, 3, 8)).orElseThrow();
+    List<TaskScore> scores =
+        FewShotEvaluator.evaluate(m, codec, pool, List.of(q), FewShotEvaluator.Options.defaults(1));
 
-    assertThat(hits).containsExactly(false, true, false);
+    assertThat(fitted.shots()).isEqualTo(2);
+    assertThat(codec.decode(fitted.tokens()))
+        .isEqualTo(FewShotPrompt.context(shots.subList(3, 5), q))
+        .startsWith(FewShotPrompt.solved(shots.get(3)));
+    assertThat(scores)
+        .allSatisfy(
+            s -> {
+              assertThat(s.getMeanShots()).isEqualTo(2.0);
+              assertThat(s.getMinShots()).isEqualTo(2);
+              assertThat(s.getN()).isEqualTo(1);
+              assertThat(s.getUnfit()).isZero();
+            });
+  }
+
+  @Test
+  void aQueryThatDoesNotFitEvenAloneIsCountedAndNotScored() {
+    TestingBigramModel m = new TestingBigramModel(12);
+    List<TaskScore> scores =
+        FewShotEvaluator.evaluate(
+            m,
+            new TestingCharCodec(),
+            pool("psm", 0, "", "7"),
+            List.of(example("psm", 0, "", "eval", 1, "7")),
+            FewShotEvaluator.Options.defaults(1));
+
+    assertThat(scores)
+        .allSatisfy(
+            s -> {
+              assertThat(s.getN()).isZero();
+              assertThat(s.getUnfit()).isEqualTo(1);
+              assertThat(s.getAccuracy()).isNaN();
+            });
+  }
+
+  @Test
+  void everyAccuracyCarriesItsInstanceCountAndWilsonInterval() {
+    TestingBigramModel m =
+        new TestingBigramModel(512).prefer(':', ' ', 6).prefer(' ', '7', 6).prefer('7', '\n', 6);
+    List<ReasoningExample> eval = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      eval.add(example("psm", 0, "", "eval", i, i < 5 ? "7" : "3"));
+    }
+
+    List<TaskScore> scores =
+        FewShotEvaluator.evaluate(
+            m,
+            new TestingCharCodec(),
+            pool("psm", 0, "", "7"),
+            eval,
+            FewShotEvaluator.Options.defaults(1));
+
+    assertThat(scores)
+        .allSatisfy(
+            s -> {
+              assertThat(s.getN()).isEqualTo(10);
+              assertThat(s.getAccuracy()).isEqualTo(0.5);
+              assertThat(s.getCiLow())
+                  .isCloseTo(0.2366, org.assertj.core.api.Assertions.within(1e-4));
+              assertThat(s.getCiHigh())
+                  .isCloseTo(0.7634, org.assertj.core.api.Assertions.within(1e-4));
+            });
   }
 }

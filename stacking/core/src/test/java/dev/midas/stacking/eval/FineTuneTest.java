@@ -83,7 +83,7 @@ class FineTuneTest {
             charModel(),
             ParameterInit.model(charModel(), 6),
             CODEC,
-            examples("finetune", 16, "7"),
+            examples("finetune", 24, "7"),
             examples("eval", 3, "7"),
             o,
             9);
@@ -96,6 +96,50 @@ class FineTuneTest {
     assertThat(s.getStd()).isZero();
     assertThat(s.getSeeds()).isEqualTo(3);
     assertThat(s.getN()).isEqualTo(3);
+  }
+
+  @Test
+  void everySeedFineTunesOnExamplesOfItsOwn() {
+    List<ReasoningExample> pool = examples("finetune", 30, "7");
+    TaskKey task = TaskKey.of(pool.get(0));
+
+    List<List<ReasoningExample>> draws = FineTuneEvaluator.draws(pool, 8, 3, 4, task);
+
+    assertThat(draws).hasSize(3).allSatisfy(d -> assertThat(d).hasSize(8));
+    assertThat(draws.stream().flatMap(List::stream).map(ReasoningExample::getId))
+        .doesNotHaveDuplicates();
+    assertThat(FineTuneEvaluator.draws(pool, 8, 3, 4, task)).isEqualTo(draws);
+  }
+
+  @Test
+  void aPoolTooSmallForDisjointSeedsIsRefusedSayingWhatItNeeds() {
+    FineTuneEvaluator.Options o =
+        new FineTuneEvaluator.Options(8, 3, new FineTuner.Options(1, 4, 2e-2), 3, 3);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                FineTuneEvaluator.evaluate(
+                    charModel(),
+                    ParameterInit.model(charModel(), 6),
+                    CODEC,
+                    examples("finetune", 16, "7"),
+                    examples("eval", 3, "7"),
+                    o,
+                    9))
+        .hasMessageContaining("task psm")
+        .hasMessageContaining("need 24 distinct fine-tune examples, the dataset has 16");
+  }
+
+  @Test
+  void anExampleLongerThanTheModelTakesIsRefusedNotCut() {
+    ReasoningExample longOne =
+        examples("finetune", 1, "7").get(0).toBuilder().setPrompt("x".repeat(20)).build();
+
+    assertThat(AnswerBatch.fits(longOne, CODEC, 16)).isFalse();
+    assertThat(AnswerBatch.fits(examples("finetune", 1, "7").get(0), CODEC, 16)).isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> AnswerBatch.of(List.of(longOne), CODEC, 16))
+        .hasMessageContaining("does not fit seq_len 16");
   }
 
   @Test

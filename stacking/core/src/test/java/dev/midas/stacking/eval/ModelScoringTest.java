@@ -116,4 +116,47 @@ class ModelScoringTest {
       }
     }
   }
+
+  @Test
+  void packedCandidatesScoreAsAloneWithRotaryPositionsToo() {
+    var config = TestingModels.tiny(2).toBuilder().setPositions("rotary").build();
+    try (TransformerLM lm = TransformerLM.create(config, 15)) {
+      int[] ctx = {5, 9, 2, 7, 1};
+      List<int[]> conts = List.of(new int[] {3, 4}, new int[] {3, 6, 2}, new int[] {8, 1});
+
+      double[] ll = SequenceScoring.logLikelihoods(ModelScoring.of(lm), ctx, conts);
+
+      for (int c = 0; c < conts.size(); c++) {
+        assertThat(ll[c])
+            .as("continuation %d", c)
+            .isCloseTo(referenceLogLikelihood(lm, ctx, conts.get(c)), within(1e-4));
+      }
+    }
+  }
+
+  @Test
+  void greedyReadOffTheCandidateTrieIsPlainGreedyDecoding() {
+    try (TransformerLM lm = TransformerLM.create(TestingModels.tiny(2), 16)) {
+      ScoringModel m = ModelScoring.of(lm);
+      List<int[]> contexts = List.of(new int[] {1, 2, 3}, new int[] {7, 7}, new int[] {4, 9, 30});
+      List<SequenceScoring.Query> queries = new java.util.ArrayList<>();
+      List<int[]> plain = new java.util.ArrayList<>();
+      for (int[] ctx : contexts) {
+        int[] g = SequenceScoring.greedy(m, ctx, 5, id -> false);
+        plain.add(g);
+        // Candidates along the greedy path for two tokens, then off it: the walk follows the trie,
+        // then decodes on its own.
+        queries.add(
+            new SequenceScoring.Query(
+                ctx,
+                List.of(new int[] {g[0], g[1], (g[2] + 1) % 48}, new int[] {(g[0] + 1) % 48})));
+      }
+
+      List<SequenceScoring.Scored> scored = SequenceScoring.score(m, queries, 5, (r, ids) -> false);
+
+      for (int i = 0; i < contexts.size(); i++) {
+        assertThat(scored.get(i).greedy()).as("context %d", i).containsExactly(plain.get(i));
+      }
+    }
+  }
 }
