@@ -105,7 +105,7 @@ public final class DemoRunner {
                       store,
                       s.primitivesPerTask(),
                       s.evalPerTask(),
-                      s.finetuneExamples(),
+                      s.finetuneExamples() * s.finetuneSeeds(),
                       template.seed()));
           p.message(primitives.get());
           p.stepTo(1);

@@ -63,8 +63,9 @@ final class DemoSetup {
     lines.add(
         String.format(
             "evaluation: validation loss on %d batches; %d-shot primitives on %d instances per"
-                + " task (contexts longer than seq_len lose their oldest tokens); fine-tuning on %d"
-                + " examples x %d seeds, %d steps",
+                + " task (whole shots dropped where five do not fit seq_len: the tables show the"
+                + " shots used); fine-tuning on %d examples x %d seeds (each seed its own"
+                + " examples), %d steps",
             t.evaluation().valBatches(),
             t.evaluation().shots(),
             s.evalPerTask(),

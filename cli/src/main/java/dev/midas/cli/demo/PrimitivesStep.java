@@ -20,7 +20,7 @@ final class PrimitivesStep {
   /**
    * @param pool few-shot instances per task (5-shot prompts draw from them)
    * @param eval held-out instances per task
-   * @param finetune fine-tuning instances per task
+   * @param finetune fine-tuning pool per task (every seed draws examples of its own from it)
    * @return the primitives MANIFEST key
    */
   static String run(ObjectStore store, int pool, int eval, int finetune, long seed)

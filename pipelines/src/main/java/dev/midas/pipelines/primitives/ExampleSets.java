@@ -11,8 +11,10 @@ import java.util.SplittableRandom;
 
 /**
  * Draws a task's instances from one seeded stream and deals them, in order, into the few-shot pool,
- * the fine-tune set and the evaluation set, skipping any prompt already dealt: no instance is in
- * two splits, and the same seed always deals the same cards.
+ * the evaluation set and the fine-tune pool, skipping any prompt already dealt: no instance is in
+ * two splits, and the same seed always deals the same cards. The fine-tune pool comes last, so a
+ * larger pool (more fine-tuning seeds, each with examples of its own) leaves the evaluation set as
+ * it was.
  */
 public final class ExampleSets {
   public static final String FEWSHOT = "fewshot";
@@ -57,7 +59,7 @@ public final class ExampleSets {
       }
       int n = out.size();
       String split =
-          n < sizes.fewshot() ? FEWSHOT : n < sizes.fewshot() + sizes.finetune() ? FINETUNE : EVAL;
+          n < sizes.fewshot() ? FEWSHOT : n < sizes.fewshot() + sizes.eval() ? EVAL : FINETUNE;
       out.add(
           ReasoningExample.newBuilder()
               .setTask(task.task())

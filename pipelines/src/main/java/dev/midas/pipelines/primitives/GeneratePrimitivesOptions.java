@@ -31,8 +31,10 @@ public interface GeneratePrimitivesOptions extends DatasetOutputOptions {
 
   void setFewshotPool(int value);
 
-  @Description("Fine-tuning examples per task configuration")
-  @Default.Integer(64)
+  @Description(
+      "Fine-tuning pool per task configuration: each fine-tuning seed draws examples of its own"
+          + " from it, so 3 seeds of 64 need 192")
+  @Default.Integer(192)
   int getFinetuneExamples();
 
   void setFinetuneExamples(int value);

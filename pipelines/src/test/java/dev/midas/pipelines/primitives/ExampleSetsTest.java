@@ -39,6 +39,22 @@ class ExampleSetsTest {
   }
 
   @Test
+  void aLargerFineTunePoolLeavesTheEvaluationSetAsItWas() {
+    for (PrimitiveTask task : PrimitiveTask.all()) {
+      List<ReasoningExample> small =
+          ExampleSets.generate(task, 1, 42, new ExampleSets.Sizes(8, 64, 50));
+      List<ReasoningExample> large =
+          ExampleSets.generate(task, 1, 42, new ExampleSets.Sizes(8, 192, 50));
+      assertThat(large.stream().filter(e -> e.getSplit().equals("eval")))
+          .containsExactlyElementsOf(
+              small.stream().filter(e -> e.getSplit().equals("eval")).toList());
+      assertThat(large.stream().filter(e -> e.getSplit().equals("finetune")).limit(64))
+          .containsExactlyElementsOf(
+              small.stream().filter(e -> e.getSplit().equals("finetune")).toList());
+    }
+  }
+
+  @Test
   void askingForMoreDistinctInstancesThanATaskHasFailsClearly() {
     PrimitiveTask psm = new PrimitiveTask(PrimitiveTask.PSM, 0, "");
     org.assertj.core.api.Assertions.assertThatThrownBy(
