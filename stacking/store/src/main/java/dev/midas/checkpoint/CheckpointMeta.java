@@ -1,18 +1,21 @@
 package dev.midas.checkpoint;
 
 import dev.midas.proto.GrowthRecord;
+import dev.midas.proto.TrainingChoices;
 import java.util.Optional;
 
 /**
  * What a checkpoint records besides its train state: seed, lineage (the manifest this process's
  * training started from: the grown init, the resumed checkpoint, or empty for random init), how it
- * was grown, the optimizer-state policy, the code version, and the losses when it was written.
+ * was grown, the optimizer-state policy, the training choices the method leaves open, the code
+ * version, and the losses when it was written.
  */
 public record CheckpointMeta(
     long seed,
     String parentManifest,
     Optional<GrowthRecord> growth,
     String optimizerStatePolicy,
+    Optional<TrainingChoices> choices,
     String codeVersion,
     double trainLoss,
     double valLoss) {
@@ -20,12 +23,19 @@ public record CheckpointMeta(
   /** A random-init lineage with unknown losses. */
   public static CheckpointMeta of(long seed) {
     return new CheckpointMeta(
-        seed, "", Optional.empty(), "copy", currentCodeVersion(), Double.NaN, Double.NaN);
+        seed,
+        "",
+        Optional.empty(),
+        "copy",
+        Optional.empty(),
+        currentCodeVersion(),
+        Double.NaN,
+        Double.NaN);
   }
 
   public CheckpointMeta withParent(String parent) {
     return new CheckpointMeta(
-        seed, parent, growth, optimizerStatePolicy, codeVersion, trainLoss, valLoss);
+        seed, parent, growth, optimizerStatePolicy, choices, codeVersion, trainLoss, valLoss);
   }
 
   public CheckpointMeta withGrowth(GrowthRecord g) {
@@ -34,6 +44,7 @@ public record CheckpointMeta(
         parentManifest,
         Optional.of(g),
         optimizerStatePolicy,
+        choices,
         codeVersion,
         trainLoss,
         valLoss);
@@ -41,12 +52,24 @@ public record CheckpointMeta(
 
   public CheckpointMeta withOptimizerStatePolicy(String policy) {
     return new CheckpointMeta(
-        seed, parentManifest, growth, policy, codeVersion, trainLoss, valLoss);
+        seed, parentManifest, growth, policy, choices, codeVersion, trainLoss, valLoss);
+  }
+
+  public CheckpointMeta withChoices(TrainingChoices c) {
+    return new CheckpointMeta(
+        seed,
+        parentManifest,
+        growth,
+        optimizerStatePolicy,
+        Optional.of(c),
+        codeVersion,
+        trainLoss,
+        valLoss);
   }
 
   public CheckpointMeta withLosses(double train, double val) {
     return new CheckpointMeta(
-        seed, parentManifest, growth, optimizerStatePolicy, codeVersion, train, val);
+        seed, parentManifest, growth, optimizerStatePolicy, choices, codeVersion, train, val);
   }
 
   /** The jar's version (its manifest's Implementation-Version), or "dev" from a source tree. */

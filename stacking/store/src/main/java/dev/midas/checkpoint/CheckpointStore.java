@@ -83,6 +83,7 @@ public final class CheckpointStore {
             .setValLoss(meta.valLoss())
             .addAllTensors(tensors);
     meta.growth().ifPresent(m::setGrowth);
+    meta.choices().ifPresent(m::setChoices);
     return writer.commit(m);
   }
 

@@ -39,7 +39,7 @@ public final class Growth {
     int[] src = sourceMap(request, n, b, layers);
     Set<Integer> inserted = new HashSet<>();
     if (op == GrowthOperator.RANDOM || op == GrowthOperator.ZERO) {
-      int start = LayerMaps.midasBlock(n) * b;
+      int start = LayerMaps.midasBlock(n, request.tie()) * b;
       for (int j = start; j < start + b; j++) {
         inserted.add(j);
       }
@@ -50,7 +50,8 @@ public final class Growth {
         GrowthRecord.newBuilder()
             .setOperator(op.id())
             .setBlockSize(b)
-            .setOptimizerState(request.optimizerState().id());
+            .setOptimizerState(request.optimizerState().id())
+            .setMidasTie(request.tie().id());
     for (int j = 0; j < src.length; j++) {
       boolean fresh = op == GrowthOperator.RANDOM && inserted.contains(j);
       record.addLayerMap(fresh ? -1 : src[j]);
@@ -76,7 +77,7 @@ public final class Growth {
 
   private static int[] sourceMap(GrowthRequest r, int n, int b, int layers) {
     return switch (r.operator()) {
-      case MIDAS, RANDOM, ZERO -> LayerMaps.midas(n, b);
+      case MIDAS, RANDOM, ZERO -> LayerMaps.midas(n, b, r.tie());
       case GRADSTACK -> LayerMaps.gradstack(n, b);
       case DOUBLE -> LayerMaps.doubling(n, b);
       case MAP -> LayerMaps.explicit(r.map(), layers);

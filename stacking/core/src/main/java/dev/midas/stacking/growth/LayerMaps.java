@@ -10,19 +10,49 @@ import java.util.List;
 public final class LayerMaps {
   private LayerMaps() {}
 
+  /** Which of the two central blocks MIDAS takes when the block count is even. */
+  public enum Tie {
+    /** Block {@code ceil(n/2)}: the default. */
+    LEFT,
+    /** Block {@code n/2 + 1}. */
+    RIGHT;
+
+    public static Tie parse(String id) {
+      return switch (id) {
+        case "left", "" -> LEFT;
+        case "right" -> RIGHT;
+        default -> throw new GrowthException("midas tie '" + id + "' is not left or right");
+      };
+    }
+
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
   /**
    * The 1-based block MIDAS duplicates: {@code ceil(n/2)}, the left of the two central blocks when
    * {@code n} is even.
    */
   public static int midasBlock(int n) {
-    return (n + 1) / 2;
+    return midasBlock(n, Tie.LEFT);
+  }
+
+  /** The 1-based central block MIDAS duplicates; for even {@code n} the tie rule picks one. */
+  public static int midasBlock(int n, Tie tie) {
+    return n % 2 == 0 && tie == Tie.RIGHT ? n / 2 + 1 : (n + 1) / 2;
   }
 
   /**
    * MIDAS: block {@code m = ceil(n/2)} copied next to itself; {@code src(j) = j < m*b ? j : j-b}.
    */
   public static int[] midas(int n, int b) {
-    return insertCopyAfterBlock(n, b, midasBlock(n));
+    return midas(n, b, Tie.LEFT);
+  }
+
+  /** MIDAS with the given even-n rule. */
+  public static int[] midas(int n, int b, Tie tie) {
+    return insertCopyAfterBlock(n, b, midasBlock(n, tie));
   }
 
   /** GradStack: the last block copied on top; {@code src(j) = j < n*b ? j : j-b}. */

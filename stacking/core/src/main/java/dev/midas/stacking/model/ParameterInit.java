@@ -10,7 +10,9 @@ import java.util.Random;
 
 /**
  * Deterministic initialisation in plain Java (GPT-2 style): matrices N(0, 0.02), the two output
- * projections of each layer N(0, 0.02 / sqrt(2 * n_layers)), biases and betas 0, gammas 1.
+ * projections of each layer N(0, 0.02 / sqrt(2 * depth)), biases and betas 0, gammas 1. The depth
+ * is the config's {@code init_depth} (the experiment's target depth by default, so that a 2-layer
+ * first stage starts at the scale of the 12-layer baseline) or, when that is 0, its own n_layers.
  *
  * <p>Each tensor draws from its own generator seeded by (seed, name), so a tensor's values do not
  * depend on which other tensors exist: growth operator "random" can initialise one new layer alone,
@@ -48,7 +50,7 @@ public final class ParameterInit {
     } else if (name.endsWith(".weight")) {
       double std = STD;
       if (name.endsWith("attn.o.weight") || name.endsWith("mlp.fc2.weight")) {
-        std /= Math.sqrt(2.0 * c.getNLayers());
+        std /= Math.sqrt(2.0 * initDepth(c));
       }
       Random r = new Random(mix(seed, name));
       for (int k = 0; k < d.length; k++) {
@@ -56,6 +58,11 @@ public final class ParameterInit {
       }
     }
     return t;
+  }
+
+  /** The depth the output projections' std is scaled for. */
+  public static int initDepth(ModelConfig c) {
+    return c.getInitDepth() > 0 ? c.getInitDepth() : c.getNLayers();
   }
 
   /** 64-bit FNV-1a of the name, mixed with the seed (SplitMix64 finaliser). */

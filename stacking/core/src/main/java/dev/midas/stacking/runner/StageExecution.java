@@ -223,6 +223,7 @@ final class StageExecution {
         CheckpointMeta.of(spec.seed())
             .withParent(parent)
             .withOptimizerStatePolicy(spec.growth().optimizerState())
+            .withChoices(spec.choices())
             .withLosses(trainLoss, valLoss);
     return m;
   }

@@ -12,6 +12,7 @@ import dev.midas.stacking.growth.Grown;
 import dev.midas.stacking.growth.Growth;
 import dev.midas.stacking.growth.GrowthOperator;
 import dev.midas.stacking.growth.GrowthRequest;
+import dev.midas.stacking.growth.LayerMaps;
 import dev.midas.stacking.growth.OptimizerStatePolicy;
 import java.io.IOException;
 import java.net.URI;
@@ -42,7 +43,8 @@ final class StageGrowth {
         CheckpointMeta.of(spec.seed())
             .withParent(finalManifest.toString())
             .withGrowth(grown.record())
-            .withOptimizerStatePolicy(spec.growth().optimizerState()));
+            .withOptimizerStatePolicy(spec.growth().optimizerState())
+            .withChoices(spec.choices()));
   }
 
   /**
@@ -59,7 +61,8 @@ final class StageGrowth {
             g.blockSize(),
             OptimizerStatePolicy.parse(g.optimizerState()),
             map,
-            spec.seed() + stage);
+            spec.seed() + stage,
+            LayerMaps.Tie.parse(g.midasTie()));
     Grown grown = Growth.grow(fin, request);
     int expected = spec.layersAt(stage + 1);
     if (grown.state().model().getNLayers() != expected) {

@@ -82,6 +82,25 @@ class LayerMapsTest {
   }
 
   @Test
+  void theRightTieDuplicatesTheRightCentralBlockAndOddCountsHaveOneCentre() {
+    LayerMaps.Tie right = LayerMaps.Tie.RIGHT;
+    assertThat(
+            new int[] {
+              LayerMaps.midasBlock(2, right),
+              LayerMaps.midasBlock(4, right),
+              LayerMaps.midasBlock(3, right)
+            })
+        .containsExactly(2, 3, 2);
+    assertThat(LayerMaps.midas(2, 1, right)).containsExactly(0, 1, 1);
+    var grown =
+        Growth.grow(
+            TestingStates.trained(TestingStates.config(2)),
+            GrowthRequest.of(GrowthOperator.MIDAS, 1).withTie(right));
+    assertThat(grown.record().getLayerMapList()).containsExactly(0, 1, 1);
+    assertThat(grown.record().getMidasTie()).isEqualTo("right");
+  }
+
+  @Test
   void explicitMapIsTakenAsGivenAndCheckedAgainstTheOldDepth() {
     assertThat(LayerMaps.explicit(List.of(0, 1, 1, 2, 3, 3), 4)).containsExactly(0, 1, 1, 2, 3, 3);
     assertThatThrownBy(() -> LayerMaps.explicit(List.of(0, 4), 4))

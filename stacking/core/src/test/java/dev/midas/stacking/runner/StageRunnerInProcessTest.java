@@ -88,6 +88,20 @@ class StageRunnerInProcessTest {
   }
 
   @Test
+  void everyCheckpointRecordsTheOpenTrainingChoices() throws Exception {
+    for (String manifest : List.of(stage1.getFinalManifest(), stage1.getGrownManifest())) {
+      CheckpointManifest m = ckpts.manifest(URI.create(manifest));
+      assertThat(m.getChoices().getOutputInitDepth()).as(manifest).isEqualTo("target");
+      assertThat(m.getChoices().getLrPolicy()).isEqualTo("continuous");
+      assertThat(m.getChoices().getMidasTie()).isEqualTo("left");
+      // Stage 1 trains 1 of the 2 target layers, initialised for the target depth.
+      assertThat(m.getModel().getInitDepth()).isEqualTo(2);
+    }
+    assertThat(ckpts.manifest(URI.create(stage1.getGrownManifest())).getGrowth().getMidasTie())
+        .isEqualTo("left");
+  }
+
+  @Test
   void stopRightAfterAPeriodicCheckpointResumesFromThatCheckpoint() throws Exception {
     RunLayout run = new RunLayout("tiny", "u1");
     // Stage 2 trains global steps 4..12 and checkpoints at 8; SIGTERM lands as that commits.

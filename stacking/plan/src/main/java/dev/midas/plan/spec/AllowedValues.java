@@ -25,6 +25,8 @@ public final class AllowedValues {
    */
   public static final List<String> LAG_CANDIDATES = List.of(MIDAS, GRADSTACK, RANDOM, ZERO);
 
+  public static final List<String> OUTPUT_INIT_DEPTH = List.of("target", "stage");
+  public static final List<String> MIDAS_TIE = List.of("left", "right");
   public static final List<String> OPTIMIZER_STATE = List.of("copy", "reset");
   public static final List<String> SCHEDULE_TYPES = List.of("prop-alpha", "explicit");
   public static final List<String> NORMS = List.of("layernorm", "rmsnorm");

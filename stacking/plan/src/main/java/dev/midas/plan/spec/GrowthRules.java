@@ -53,7 +53,9 @@ final class GrowthRules {
       }
       lag = Optional.of(lag(v, g.lag));
     }
-    return new ResolvedSpec.Growth(operator, block, optimizerState, map, lag);
+    String tie =
+        v.oneOf("growth.midasTie", g.midasTie, AllowedValues.MIDAS_TIE, SpecDefaults.MIDAS_TIE);
+    return new ResolvedSpec.Growth(operator, block, optimizerState, map, lag, tie);
   }
 
   /**

@@ -22,6 +22,11 @@ public class GrowthSpec {
   public List<List<Integer>> map;
 
   @JsonPropertyDescription(
+      "left (default) or right: which of the two central blocks midas (and random, zero) copies"
+          + " when the model has an even number of blocks n: block ceil(n/2) or n/2+1 (1-based).")
+  public String midasTie;
+
+  @JsonPropertyDescription(
       "LAG: choose the operator at each growth from a short burst of training.")
   public LagSpec lag;
 }

@@ -30,4 +30,10 @@ public class ModelSpec {
   public String positions;
 
   public Boolean tieEmbeddings;
+
+  @JsonPropertyDescription(
+      "target (default): each layer's output projections start at std 0.02/sqrt(2*targetLayers) in"
+          + " every stage of every method, so staged and full-depth runs start at the same scale;"
+          + " stage: 0.02/sqrt(2*the depth being trained).")
+  public String outputInitDepth;
 }

@@ -3,6 +3,7 @@ package dev.midas.plan.spec;
 import dev.midas.plan.schedule.StageDepths;
 import dev.midas.plan.schedule.StageSchedule;
 import dev.midas.proto.ModelConfig;
+import dev.midas.proto.TrainingChoices;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,9 +39,13 @@ public record ResolvedSpec(
       String norm,
       String activation,
       String positions,
-      boolean tieEmbeddings) {
+      boolean tieEmbeddings,
+      String outputInitDepth) {
 
-    /** The shape of this model at {@code layers} layers, as every checkpoint records it. */
+    /**
+     * The shape of this model at {@code layers} layers, as every checkpoint records it, with the
+     * depth its output projections are initialised for ({@code outputInitDepth}).
+     */
     public ModelConfig config(int layers) {
       return ModelConfig.newBuilder()
           .setVocabSize(vocabSize)
@@ -53,6 +58,7 @@ public record ResolvedSpec(
           .setActivation(activation)
           .setPositions(positions)
           .setTieEmbeddings(tieEmbeddings)
+          .setInitDepth("target".equals(outputInitDepth) ? targetLayers : 0)
           .build();
     }
   }
@@ -65,7 +71,8 @@ public record ResolvedSpec(
       int blockSize,
       String optimizerState,
       List<List<Integer>> map,
-      Optional<Lag> lag) {
+      Optional<Lag> lag,
+      String midasTie) {
     public Growth {
       map = map.stream().map(List::copyOf).toList();
     }
@@ -141,6 +148,17 @@ public record ResolvedSpec(
 
   /** Retries of a failed stage, each resuming from its latest checkpoint. */
   public record Retry(int limit, long backoffSeconds) {}
+
+  /** The open choices every checkpoint of this experiment records. */
+  public TrainingChoices choices() {
+    long rewarmup = schedule.lr().rewarmupSteps();
+    return TrainingChoices.newBuilder()
+        .setOutputInitDepth(model.outputInitDepth())
+        .setLrPolicy(rewarmup > 0 ? "rewarmup" : "continuous")
+        .setRewarmupSteps(rewarmup)
+        .setMidasTie(growth.midasTie())
+        .build();
+  }
 
   public boolean isBaseline() {
     return AllowedValues.BASELINE.equals(growth.operator());

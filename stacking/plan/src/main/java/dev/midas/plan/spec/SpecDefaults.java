@@ -15,6 +15,12 @@ public final class SpecDefaults {
   public static final String POSITIONS = "learned";
   public static final boolean TIE_EMBEDDINGS = false;
 
+  /** Every method's output projections start at the scale of the target depth. */
+  public static final String OUTPUT_INIT_DEPTH = "target";
+
+  /** MIDAS duplicates the left of the two central blocks, ceil(n/2), when n is even. */
+  public static final String MIDAS_TIE = "left";
+
   /** The method this platform is about. A baseline's block size is its whole depth. */
   public static final String GROWTH_OPERATOR = AllowedValues.MIDAS;
 

@@ -96,7 +96,12 @@ public final class SpecValidator {
         v.oneOf(
             "model.activation", m.activation, AllowedValues.ACTIVATIONS, SpecDefaults.ACTIVATION),
         positions,
-        m.tieEmbeddings == null ? SpecDefaults.TIE_EMBEDDINGS : m.tieEmbeddings);
+        m.tieEmbeddings == null ? SpecDefaults.TIE_EMBEDDINGS : m.tieEmbeddings,
+        v.oneOf(
+            "model.outputInitDepth",
+            m.outputInitDepth,
+            AllowedValues.OUTPUT_INIT_DEPTH,
+            SpecDefaults.OUTPUT_INIT_DEPTH));
   }
 
   /** The stage depths, or null when model and growth disagree (already reported). */

@@ -50,6 +50,41 @@ class SpecValidatorTest {
   }
 
   @Test
+  void everyStageInitialisesItsOutputProjectionsForTheTargetDepthByDefault() {
+    ResolvedSpec target = SpecValidator.resolve("exp", minimal());
+    ExperimentSpec s = minimal();
+    s.model.outputInitDepth = "stage";
+    ResolvedSpec stage = SpecValidator.resolve("exp", s);
+
+    assertThat(target.model().config(2).getInitDepth()).isEqualTo(8);
+    assertThat(stage.model().config(2).getInitDepth()).isZero();
+    assertThat(target.choices().getOutputInitDepth()).isEqualTo("target");
+    assertThat(stage.choices().getOutputInitDepth()).isEqualTo("stage");
+  }
+
+  @Test
+  void theOpenChoicesAreResolvedAndRecordable() {
+    ExperimentSpec s = minimal();
+    s.growth.midasTie = "right";
+    s.schedule.lr = new LearningRateSpec();
+    s.schedule.lr.rewarmupSteps = 7L;
+
+    var choices = SpecValidator.resolve("exp", s).choices();
+
+    assertThat(choices.getMidasTie()).isEqualTo("right");
+    assertThat(choices.getLrPolicy()).isEqualTo("rewarmup");
+    assertThat(choices.getRewarmupSteps()).isEqualTo(7);
+    assertThat(SpecValidator.resolve("exp", minimal()).choices().getLrPolicy())
+        .isEqualTo("continuous");
+    s.growth.midasTie = "middle";
+    s.model.outputInitDepth = "deep";
+    assertThat(problems(s))
+        .contains(
+            "growth.midasTie 'middle' is not one of [left, right]",
+            "model.outputInitDepth 'deep' is not one of [target, stage]");
+  }
+
+  @Test
   void reportsEveryProblemAtOnceInTheUsersTerms() {
     ExperimentSpec s = minimal();
     s.model.targetLayers = 10;
