@@ -105,7 +105,8 @@ public final class DemoRunner {
                       store,
                       s.primitivesPerTask(),
                       s.evalPerTask(),
-                      s.finetuneExamples() * s.finetuneSeeds(),
+                      // A seed's worth of room for examples that do not fit seq_len.
+                      s.finetuneExamples() * (s.finetuneSeeds() + 1),
                       template.seed()));
           p.message(primitives.get());
           p.stepTo(1);

@@ -72,6 +72,15 @@ final class DemoSetup {
             s.finetuneExamples(),
             s.finetuneSeeds(),
             s.finetuneSteps()));
+    double[] half = dev.midas.stacking.eval.Wilson.interval95(0.5, s.evalPerTask());
+    lines.add(
+        String.format(
+            java.util.Locale.ROOT,
+            "resolution: each accuracy is over at most %d instances of a task, so its 95%% interval"
+                + " at 0.5 spans %.2f to %.2f (Wilson): differences smaller than that are noise",
+            s.evalPerTask(),
+            half[0],
+            half[1]));
     lines.add(
         String.format(
             "machine: %d cores, Java %s, %s %s; seed %d",

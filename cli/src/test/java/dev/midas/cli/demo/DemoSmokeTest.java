@@ -86,6 +86,32 @@ class DemoSmokeTest {
   }
 
   @Test
+  void primitivesAreScoredOnWholeShotsThatFitAndSayHowMany() throws Exception {
+    // seq_len 160 holds fewer than five shots of either task: shots are dropped whole, and every
+    // query still fits alone, so each of the 2 instances per task is scored.
+    for (MethodRun run : first.results().runs()) {
+      assertThat(run.last().fewShot())
+          .isNotEmpty()
+          .allSatisfy(
+              s -> {
+                assertThat(s.getN()).isEqualTo(2);
+                assertThat(s.getUnfit()).isZero();
+                assertThat(s.getMeanShots()).isLessThan(5);
+                assertThat(s.getCiLow()).isLessThanOrEqualTo(s.getAccuracy());
+                assertThat(s.getCiHigh()).isGreaterThanOrEqualTo(s.getAccuracy());
+              });
+      assertThat(run.finetune())
+          .hasSize(2)
+          .allSatisfy(
+              s -> {
+                assertThat(s.getN()).isEqualTo(2);
+                assertThat(s.getSeeds()).isEqualTo(2);
+              });
+    }
+    assertThat(Files.readString(first.reportDir().resolve("report.md"))).contains("shots");
+  }
+
+  @Test
   void stagedMethodsCostFewerFlopsThanTheBaselineOnTheSameSteps() {
     DemoResults r = first.results();
     MethodRun baseline = r.run("baseline").orElseThrow();

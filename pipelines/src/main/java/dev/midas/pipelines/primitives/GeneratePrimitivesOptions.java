@@ -33,8 +33,9 @@ public interface GeneratePrimitivesOptions extends DatasetOutputOptions {
 
   @Description(
       "Fine-tuning pool per task configuration: each fine-tuning seed draws examples of its own"
-          + " from it, so 3 seeds of 64 need 192")
-  @Default.Integer(192)
+          + " from it, so 3 seeds of 64 need 192; the default leaves a seed's worth of room for"
+          + " examples too long for a model's seq_len")
+  @Default.Integer(256)
   int getFinetuneExamples();
 
   void setFinetuneExamples(int value);

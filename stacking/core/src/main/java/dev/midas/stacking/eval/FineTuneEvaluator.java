@@ -77,7 +77,21 @@ public final class FineTuneEvaluator {
       }
       if (fitting.size() < o.pool()) {
         // Too few fit seq_len for every seed to have its own: not scored, and said so.
-        scores.add(score(e.getKey(), new double[0], 0, queries.size(), o.seeds()));
+        scores.add(
+            score(e.getKey(), new double[0], 0, 0, o.seeds()).toBuilder()
+                .setNote(
+                    fitting.size()
+                        + " of "
+                        + pool.size()
+                        + " fine-tune examples fit seq_len "
+                        + config.getSeqLen()
+                        + "; "
+                        + o.seeds()
+                        + " seeds of "
+                        + o.examples()
+                        + " need "
+                        + o.pool())
+                .build());
         continue;
       }
       List<List<ReasoningExample>> draws =

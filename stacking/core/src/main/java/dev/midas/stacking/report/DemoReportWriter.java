@@ -40,9 +40,12 @@ public final class DemoReportWriter {
         .append(primitivesTable(results).render());
     md.append(
         "\nkshot-exact: exact match of the greedy answer up to the newline. kshot-loglik: the"
-            + " answer has the highest log-likelihood among the candidate values. finetune-exact:"
-            + " mean \u00b1 std over seeds after fine-tuning on the finetune split. (n) ="
-            + " evaluated instances.\n");
+            + " answer, with its newline, has the highest log-likelihood among the candidate"
+            + " values. finetune-exact: mean \u00b1 std over seeds after fine-tuning, each seed on"
+            + " examples of its own. [low, high]: 95% Wilson interval over the n evaluated"
+            + " instances. shots: mean shots in front of a query (whole shots are dropped, the"
+            + " farthest first, until the context fits seq_len; none is ever cut). unfit:"
+            + " instances whose query alone does not fit seq_len, not scored.\n");
     md.append("\n## Plots\n\n");
     for (ReportPlots.Plot p : ReportPlots.writeAll(results, dir)) {
       md.append("### ").append(p.title()).append("\n\n");
@@ -135,13 +138,30 @@ public final class DemoReportWriter {
         .findFirst();
   }
 
-  /** {@code 0.400 (n=20)}, or {@code 0.400 ± 0.050 (n=20, 3 seeds)} over several seeds. */
+  /**
+   * {@code 0.400 [0.236, 0.764] (n=10, shots 2.0)}, {@code 0.400 ± 0.050 [...] (n=10, 3 seeds)}
+   * over several seeds, {@code not scored (12 unfit)} when nothing fit.
+   */
   static String accuracy(TaskScore s) {
-    if (s.getSeeds() > 1) {
-      return fmt(
-          "%.3f \u00b1 %.3f (n=%d, %d seeds)", s.getAccuracy(), s.getStd(), s.getN(), s.getSeeds());
+    if (s.getN() == 0) {
+      return s.getNote().isEmpty()
+          ? fmt("not scored (%d unfit)", s.getUnfit())
+          : "not scored: " + s.getNote();
     }
-    return fmt("%.3f (n=%d)", s.getAccuracy(), s.getN());
+    StringBuilder b = new StringBuilder(fmt("%.3f", s.getAccuracy()));
+    if (s.getSeeds() > 1) {
+      b.append(fmt(" \u00b1 %.3f", s.getStd()));
+    }
+    b.append(fmt(" [%.3f, %.3f] (n=%d", s.getCiLow(), s.getCiHigh(), s.getN()));
+    if (s.getSeeds() > 1) {
+      b.append(fmt(", %d seeds", s.getSeeds()));
+    } else if (!s.getProtocol().startsWith("finetune")) {
+      b.append(fmt(", shots %.1f", s.getMeanShots()));
+    }
+    if (s.getUnfit() > 0) {
+      b.append(fmt(", %d unfit", s.getUnfit()));
+    }
+    return b.append(')').toString();
   }
 
   static String fmt(String format, Object... args) {

@@ -30,12 +30,17 @@ class DemoReportWriterTest {
   }
 
   static TaskScore score(String task, String protocol, double acc, int n) {
+    double[] ci = dev.midas.stacking.eval.Wilson.interval95(acc, n);
     return TaskScore.newBuilder()
         .setTask(task)
         .setProtocol(protocol)
         .setAccuracy(acc)
         .setN(n)
         .setSeeds(1)
+        .setMeanShots(task.equals("psm") ? 5 : 2.5)
+        .setMinShots(task.equals("psm") ? 5 : 1)
+        .setCiLow(ci[0])
+        .setCiHigh(ci[1])
         .build();
   }
 
@@ -57,7 +62,16 @@ class DemoReportWriterTest {
                 wall,
                 finalLoss,
                 List.of(
-                    score("psm", "5shot-loglik", acc, 8), score("psm", "5shot-exact", 0.125, 8))));
+                    score("psm", "5shot-loglik", acc, 8),
+                    score("psm", "5shot-exact", 0.125, 8),
+                    score("variable_assignment/code/depth2", "5shot-exact", 0.5, 8),
+                    TaskScore.newBuilder()
+                        .setTask("variable_assignment/code/depth2")
+                        .setProtocol("5shot-loglik")
+                        .setAccuracy(Double.NaN)
+                        .setUnfit(8)
+                        .setSeeds(1)
+                        .build())));
     TaskScore ft =
         TaskScore.newBuilder()
             .setTask("psm")
@@ -66,6 +80,8 @@ class DemoReportWriterTest {
             .setStd(0.1)
             .setN(8)
             .setSeeds(3)
+            .setCiLow(0.215)
+            .setCiHigh(0.785)
             .build();
     return new MethodRun(method, "demo-" + method, "u1", cps, flops, wall, List.of(ft));
   }
@@ -117,10 +133,14 @@ class DemoReportWriterTest {
     List<Map<String, String>> rows = ReportTables.table(tmp.resolve("report.md"), "task");
     assertThat(rows)
         .extracting(r -> r.get("protocol"))
-        .containsExactly("5shot-exact", "5shot-loglik", "finetune-exact");
-    assertThat(rows.get(1).get("midas")).isEqualTo("0.400 (n=8)");
-    assertThat(rows.get(0).get("baseline")).isEqualTo("0.125 (n=8)");
-    assertThat(rows.get(2).get("gradstack")).isEqualTo("0.500 \u00b1 0.100 (n=8, 3 seeds)");
+        .containsExactly(
+            "5shot-exact", "5shot-loglik", "finetune-exact", "5shot-exact", "5shot-loglik");
+    assertThat(rows.get(1).get("midas")).isEqualTo("0.400 [0.152, 0.713] (n=8, shots 5.0)");
+    assertThat(rows.get(0).get("baseline")).isEqualTo("0.125 [0.022, 0.471] (n=8, shots 5.0)");
+    assertThat(rows.get(2).get("gradstack"))
+        .isEqualTo("0.500 \u00b1 0.100 [0.215, 0.785] (n=8, 3 seeds)");
+    assertThat(rows.get(3).get("midas")).isEqualTo("0.500 [0.215, 0.785] (n=8, shots 2.5)");
+    assertThat(rows.get(4).get("midas")).isEqualTo("not scored (8 unfit)");
   }
 
   @Test
