@@ -22,6 +22,7 @@ import dev.midas.operator.validation.ExperimentValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
@@ -49,21 +50,20 @@ public final class MidasOperator implements AutoCloseable {
     StageJobFactory jobs = new StageJobFactory(config);
     ExperimentReconciler reconciler =
         new ExperimentReconciler(
-            client,
             launcher,
             jobs,
             new LagReconciler(launcher, jobs, events, clock),
             events,
             metrics,
             clock,
-            config.pollInterval());
+            config);
     var experimentStatus =
         new StatusRecorder<>(
             client,
             StackingExperiment.class,
             ExperimentStatus.class,
             ExperimentStatus::new,
-            exp -> ExperimentStatusDeriver.derive(exp, metrics));
+            exp -> ExperimentStatusDeriver.derive(exp, metrics, clock));
     var sweepStatus =
         new StatusRecorder<>(
             client,
@@ -83,22 +83,37 @@ public final class MidasOperator implements AutoCloseable {
                             .build()));
     operator.register(
         new StackingExperimentController(
-            new ExperimentValidator(client, config),
+            new ExperimentValidator(config),
             reconciler,
             experimentStatus,
             stores,
             new SharedStagesObserver(),
             events,
             metrics,
-            clock));
+            clock),
+        o -> o.withRetry(retry(config)));
     operator.register(
         new StackingSweepController(
             new SweepReconciler(client, events, clock),
             sweepStatus,
             metrics,
-            config.pollInterval()));
+            config.pollInterval()),
+        o -> o.withRetry(retry(config)));
     operator.start();
     return new MidasOperator(operator);
+  }
+
+  /**
+   * A failing reconcile (an unreachable store, a refused API request) is retried for as long as it
+   * fails, the wait doubling from the initial interval up to the maximum: an outage never leaves an
+   * experiment waiting for the next resync.
+   */
+  private static GenericRetry retry(OperatorConfig config) {
+    return new GenericRetry()
+        .setInitialInterval(config.retryInitialInterval().toMillis())
+        .setIntervalMultiplier(2)
+        .setMaxInterval(config.retryMaxInterval().toMillis())
+        .withoutMaxAttempts();
   }
 
   /** Whether every informer is up: the Deployment's readiness probe. */

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Everything the operator is configured with, read once at start-up ({@link #fromEnv}) and passed
- * down: no component reads the environment itself.
+ * down: no component reads the environment itself. {@link #builder()} starts from the defaults.
  *
  * @param stageImage stage-runner image for experiments that name none
  * @param defaultStorageRoot object-store root for experiments that name none
@@ -15,6 +15,15 @@ import java.util.Optional;
  * @param pollInterval how often a running experiment's heartbeat and manifests are read
  * @param terminationGracePeriodSeconds time a stage pod gets to checkpoint after SIGTERM
  * @param metricsPort port of /metrics, /healthz and /readyz
+ * @param retryInitialInterval first wait after a reconcile failed (an unreachable store, an API
+ *     error); it doubles with each failure in a row
+ * @param retryMaxInterval the longest wait between retries of a failing reconcile
+ * @param pendingTimeout how long a stage pod may wait to start (no node, an image it cannot pull, a
+ *     missing Secret) before the experiment gets a Stalled condition saying why
+ * @param heartbeatTimeout how old a running stage's heartbeat may get before the experiment gets a
+ *     Stalled condition (the stage runner writes one every 15 s)
+ * @param jobTtl how long a finished stage Job (and its pod, with its logs) stays before Kubernetes'
+ *     TTL controller deletes it ({@code ttlSecondsAfterFinished}); the store keeps the results
  */
 public record OperatorConfig(
     String stageImage,
@@ -23,38 +32,154 @@ public record OperatorConfig(
     String workloadServiceAccount,
     Duration pollInterval,
     long terminationGracePeriodSeconds,
-    int metricsPort) {
+    int metricsPort,
+    Duration retryInitialInterval,
+    Duration retryMaxInterval,
+    Duration pendingTimeout,
+    Duration heartbeatTimeout,
+    Duration jobTtl) {
 
   public static final String DEFAULT_STAGE_IMAGE = "ghcr.io/midas-dev/midas-stage-runner:latest";
 
   public static OperatorConfig defaults() {
-    return new OperatorConfig(
-        DEFAULT_STAGE_IMAGE,
-        Optional.empty(),
-        Optional.empty(),
-        "midas-workload",
-        Duration.ofSeconds(15),
-        300,
-        8080);
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration, to change a few values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.stageImage = stageImage;
+    b.defaultStorageRoot = defaultStorageRoot;
+    b.defaultStorageEndpoint = defaultStorageEndpoint;
+    b.workloadServiceAccount = workloadServiceAccount;
+    b.pollInterval = pollInterval;
+    b.terminationGracePeriodSeconds = terminationGracePeriodSeconds;
+    b.metricsPort = metricsPort;
+    b.retryInitialInterval = retryInitialInterval;
+    b.retryMaxInterval = retryMaxInterval;
+    b.pendingTimeout = pendingTimeout;
+    b.heartbeatTimeout = heartbeatTimeout;
+    b.jobTtl = jobTtl;
+    return b;
   }
 
   /** Reads {@code MIDAS_*} variables; anything unset keeps its default. */
   public static OperatorConfig fromEnv(Map<String, String> env) {
+    EnvReader e = new EnvReader(env);
     OperatorConfig d = defaults();
-    return new OperatorConfig(
-        env.getOrDefault("MIDAS_STAGE_IMAGE", d.stageImage()),
-        Optional.ofNullable(env.get("MIDAS_DEFAULT_STORAGE_ROOT")).filter(s -> !s.isBlank()),
-        Optional.ofNullable(env.get("MIDAS_DEFAULT_STORAGE_ENDPOINT")).filter(s -> !s.isBlank()),
-        env.getOrDefault("MIDAS_WORKLOAD_SERVICE_ACCOUNT", d.workloadServiceAccount()),
-        Duration.ofSeconds(
-            Long.parseLong(
-                env.getOrDefault(
-                    "MIDAS_POLL_SECONDS", Long.toString(d.pollInterval().toSeconds())))),
-        Long.parseLong(
-            env.getOrDefault(
-                "MIDAS_TERMINATION_GRACE_SECONDS",
-                Long.toString(d.terminationGracePeriodSeconds()))),
-        Integer.parseInt(
-            env.getOrDefault("MIDAS_METRICS_PORT", Integer.toString(d.metricsPort()))));
+    return builder()
+        .stageImage(e.string("MIDAS_STAGE_IMAGE", d.stageImage()))
+        .defaultStorageRoot(e.optional("MIDAS_DEFAULT_STORAGE_ROOT"))
+        .defaultStorageEndpoint(e.optional("MIDAS_DEFAULT_STORAGE_ENDPOINT"))
+        .workloadServiceAccount(
+            e.string("MIDAS_WORKLOAD_SERVICE_ACCOUNT", d.workloadServiceAccount()))
+        .pollInterval(e.seconds("MIDAS_POLL_SECONDS", d.pollInterval()))
+        .terminationGracePeriodSeconds(
+            e.seconds("MIDAS_TERMINATION_GRACE_SECONDS", Duration.ofSeconds(300)).toSeconds())
+        .metricsPort((int) e.number("MIDAS_METRICS_PORT", d.metricsPort()))
+        .retryInitialInterval(e.seconds("MIDAS_RETRY_INITIAL_SECONDS", d.retryInitialInterval()))
+        .retryMaxInterval(e.seconds("MIDAS_RETRY_MAX_SECONDS", d.retryMaxInterval()))
+        .pendingTimeout(e.seconds("MIDAS_PENDING_TIMEOUT_SECONDS", d.pendingTimeout()))
+        .heartbeatTimeout(e.seconds("MIDAS_HEARTBEAT_TIMEOUT_SECONDS", d.heartbeatTimeout()))
+        .jobTtl(e.seconds("MIDAS_JOB_TTL_SECONDS", d.jobTtl()))
+        .build();
+  }
+
+  /** Collects values, starting from the defaults. */
+  public static final class Builder {
+    private String stageImage = DEFAULT_STAGE_IMAGE;
+    private Optional<String> defaultStorageRoot = Optional.empty();
+    private Optional<String> defaultStorageEndpoint = Optional.empty();
+    private String workloadServiceAccount = "midas-workload";
+    private Duration pollInterval = Duration.ofSeconds(15);
+    private long terminationGracePeriodSeconds = 300;
+    private int metricsPort = 8080;
+    private Duration retryInitialInterval = Duration.ofSeconds(2);
+    private Duration retryMaxInterval = Duration.ofMinutes(5);
+    private Duration pendingTimeout = Duration.ofMinutes(10);
+    private Duration heartbeatTimeout = Duration.ofMinutes(5);
+    private Duration jobTtl = Duration.ofDays(1);
+
+    private Builder() {}
+
+    public Builder stageImage(String v) {
+      stageImage = v;
+      return this;
+    }
+
+    public Builder defaultStorageRoot(Optional<String> v) {
+      defaultStorageRoot = v;
+      return this;
+    }
+
+    public Builder defaultStorageEndpoint(Optional<String> v) {
+      defaultStorageEndpoint = v;
+      return this;
+    }
+
+    public Builder workloadServiceAccount(String v) {
+      workloadServiceAccount = v;
+      return this;
+    }
+
+    public Builder pollInterval(Duration v) {
+      pollInterval = v;
+      return this;
+    }
+
+    public Builder terminationGracePeriodSeconds(long v) {
+      terminationGracePeriodSeconds = v;
+      return this;
+    }
+
+    public Builder metricsPort(int v) {
+      metricsPort = v;
+      return this;
+    }
+
+    public Builder retryInitialInterval(Duration v) {
+      retryInitialInterval = v;
+      return this;
+    }
+
+    public Builder retryMaxInterval(Duration v) {
+      retryMaxInterval = v;
+      return this;
+    }
+
+    public Builder pendingTimeout(Duration v) {
+      pendingTimeout = v;
+      return this;
+    }
+
+    public Builder heartbeatTimeout(Duration v) {
+      heartbeatTimeout = v;
+      return this;
+    }
+
+    public Builder jobTtl(Duration v) {
+      jobTtl = v;
+      return this;
+    }
+
+    public OperatorConfig build() {
+      return new OperatorConfig(
+          stageImage,
+          defaultStorageRoot,
+          defaultStorageEndpoint,
+          workloadServiceAccount,
+          pollInterval,
+          terminationGracePeriodSeconds,
+          metricsPort,
+          retryInitialInterval,
+          retryMaxInterval,
+          pendingTimeout,
+          heartbeatTimeout,
+          jobTtl);
+    }
   }
 }

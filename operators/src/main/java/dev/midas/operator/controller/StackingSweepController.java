@@ -3,6 +3,7 @@ package dev.midas.operator.controller;
 import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.api.StackingSweep;
 import dev.midas.operator.api.status.SweepStatus;
+import dev.midas.operator.launch.OwnerRefs;
 import dev.midas.operator.metrics.OperatorMetrics;
 import dev.midas.operator.status.StatusRecorder;
 import dev.midas.operator.sweep.SweepReconciler;
@@ -67,6 +68,7 @@ public class StackingSweepController implements Reconciler<StackingSweep> {
               SweepStatus st = status.working(sweep);
               Map<String, StackingExperiment> children =
                   context.getSecondaryResources(StackingExperiment.class).stream()
+                      .filter(e -> OwnerRefs.isControlledBy(e, sweep))
                       .collect(
                           Collectors.toMap(
                               e -> e.getMetadata().getName(), Function.identity(), (a, b) -> a));

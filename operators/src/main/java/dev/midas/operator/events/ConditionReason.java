@@ -22,7 +22,67 @@ public enum ConditionReason {
   /** Failed is True for another class that no retry can fix. */
   StageFailed,
   /** Failed is False again: a new {@code spec.restartNonce} restarted the experiment. */
-  Restarted;
+  Restarted,
+  /** Failed is False again: the invalid spec was edited into a valid one. */
+  SpecFixed,
+  /** StorageUnavailable is True: the run's object store cannot be read. */
+  StoreUnreachable,
+  /** StorageUnavailable is False again. */
+  StorageAvailable,
+  /** Stalled is True: no node can take the stage pod (Kubernetes' reason). */
+  Unschedulable,
+  /** Stalled is True: the stage image cannot be pulled. */
+  ImagePullBackOff,
+  /** Stalled is True: the stage image cannot be pulled (first failure). */
+  ErrImagePull,
+  /** Stalled is True: the image name is not valid. */
+  InvalidImageName,
+  /** Stalled is True: the pod's env or volumes name a Secret, ConfigMap or key that is missing. */
+  CreateContainerConfigError,
+  /** Stalled is True: the container runtime could not create the container. */
+  CreateContainerError,
+  /** Stalled is True: the pod has not started for another reason, named in the message. */
+  PodNotStarted,
+  /** Stalled is True: the running stage's heartbeat is older than the heartbeat timeout. */
+  HeartbeatStale,
+  /** Stalled is False again: the stage makes progress. */
+  Progressing,
+  /** Succeeded is True: every stage committed. */
+  AllStagesSucceeded,
+  /** Suspended is True: {@code spec.suspend} holds the experiment after a checkpoint. */
+  SpecSuspend,
+  /** Ready is False (or Succeeded, Suspended): no stage has started yet. */
+  Pending,
+  /** Ready is False: a stage waits for its queue (Kueue) to admit its Job. */
+  Queued,
+  /** Ready is True: a stage runs with nothing wrong. */
+  Running,
+  /** Ready is False: {@code spec.suspend} holds the experiment. */
+  Suspended,
+  /** Ready is True, Succeeded is True. */
+  Succeeded,
+  /** Succeeded is False: the experiment failed. */
+  Failed,
+  /** Ready is False: the spec was edited after creation; the run goes on with the frozen one. */
+  SpecEditRejected;
+
+  /** The reason Kubernetes gave for a pod that does not start, or {@link #PodNotStarted}. */
+  public static ConditionReason ofPod(String kubernetesReason) {
+    for (ConditionReason r :
+        new ConditionReason[] {
+          Unschedulable,
+          ImagePullBackOff,
+          ErrImagePull,
+          InvalidImageName,
+          CreateContainerConfigError,
+          CreateContainerError
+        }) {
+      if (r.name().equals(kubernetesReason)) {
+        return r;
+      }
+    }
+    return PodNotStarted;
+  }
 
   /** Why an experiment failed for good after an attempt of this class. */
   public static ConditionReason failedBy(ExitClass exit) {

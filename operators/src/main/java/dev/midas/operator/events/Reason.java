@@ -7,6 +7,11 @@ public enum Reason {
   StageSucceeded(Type.Normal),
   StageFailed(Type.Warning),
   StageRetrying(Type.Warning),
+  StageQueued(Type.Normal),
+  StageAdmitted(Type.Normal),
+  JobDeleted(Type.Warning),
+  StageStalled(Type.Warning),
+  StageProgressing(Type.Normal),
   ManifestsMissing(Type.Warning),
   Suspending(Type.Normal),
   Suspended(Type.Normal),
@@ -19,7 +24,10 @@ public enum Reason {
   StagesShared(Type.Normal),
   ChildCreated(Type.Normal),
   SweepSucceeded(Type.Normal),
-  SweepFailed(Type.Warning);
+  SweepFailed(Type.Warning),
+  StorageUnavailable(Type.Warning),
+  StorageAvailable(Type.Normal),
+  ReconcileFailed(Type.Warning);
 
   /** Kubernetes event types. */
   public enum Type {

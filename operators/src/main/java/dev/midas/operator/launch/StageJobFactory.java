@@ -2,6 +2,7 @@ package dev.midas.operator.launch;
 
 import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.config.OperatorConfig;
+import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.spec.ResolvedSpec;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -12,7 +13,10 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +38,7 @@ public class StageJobFactory {
   public static final String LABEL_QUEUE = "kueue.x-k8s.io/queue-name";
   public static final String GPU_RESOURCE = "nvidia.com/gpu";
   public static final long RUN_AS = 1000L;
+  public static final String CONTAINER = "stage";
 
   private final OperatorConfig config;
 
@@ -78,7 +83,13 @@ public class StageJobFactory {
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(0)
+        .withTtlSecondsAfterFinished((int) Math.min(Integer.MAX_VALUE, config.jobTtl().toSeconds()))
         .withActiveDeadlineSeconds(spec.stageDeadlineSeconds().orElse(null))
+        // Kueue admits a queued Job by unsuspending it; created suspended, no pod starts before.
+        .withSuspend(res.queue().isPresent() ? Boolean.TRUE : null)
+        .withPodFailurePolicy(podFailurePolicy())
+        // A replacement pod only once the old one is gone: two pods never write one stage.
+        .withPodReplacementPolicy("Failed")
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(labels)
@@ -102,7 +113,7 @@ public class StageJobFactory {
         .endSecurityContext()
         .withContainers(
             new ContainerBuilder()
-                .withName("stage")
+                .withName(CONTAINER)
                 .withImage(res.image().orElse(config.stageImage()))
                 .withArgs(args)
                 .withEnv(env(spec.storage()))
@@ -173,6 +184,36 @@ public class StageJobFactory {
               }
             });
     return env;
+  }
+
+  /**
+   * A disrupted pod (preempted for a higher priority, drained, evicted) is not the stage's fault:
+   * the Job ignores it and starts another pod, which resumes from the latest checkpoint. An exit
+   * that no retry can fix (bad spec, divergence, corrupt input) fails the Job at once.
+   */
+  static PodFailurePolicy podFailurePolicy() {
+    List<Integer> never =
+        Arrays.stream(ExitClass.values())
+            .filter(c -> c.code() > 0 && !c.retryable())
+            .map(ExitClass::code)
+            .toList();
+    return new PodFailurePolicyBuilder()
+        .addNewRule()
+        .withAction("Ignore")
+        .addNewOnPodCondition()
+        .withType("DisruptionTarget")
+        .withStatus("True")
+        .endOnPodCondition()
+        .endRule()
+        .addNewRule()
+        .withAction("FailJob")
+        .withNewOnExitCodes()
+        .withContainerName(CONTAINER)
+        .withOperator("In")
+        .withValues(never)
+        .endOnExitCodes()
+        .endRule()
+        .build();
   }
 
   private static List<Toleration> tolerations(List<ResolvedSpec.Toleration> ts) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The condition types the operator writes, and the one way to set them: a condition keeps its
@@ -14,11 +15,37 @@ public final class Conditions {
   /** True while the spec cannot run; the reason is always InvalidSpec. */
   public static final String INVALID_SPEC = "InvalidSpec";
 
+  /** True once every stage has committed; derived from the stages. */
+  public static final String SUCCEEDED = "Succeeded";
+
+  /**
+   * True while the experiment is Running with nothing wrong, or Succeeded; False with the reason
+   * otherwise (Pending, Queued, Suspended, Stalled's reason, StoreUnreachable, a failure). Derived.
+   */
+  public static final String READY = "Ready";
+
   /** True once the experiment failed for good (reason: the failure class). */
   public static final String FAILED = "Failed";
 
-  /** True while spec.suspend holds the experiment. */
+  /** True while spec.suspend holds the experiment (every stage stopped); derived. */
   public static final String SUSPENDED = "Suspended";
+
+  /**
+   * True while the running stage makes no progress: its pod has not started within the pending
+   * timeout (reason: Kubernetes' own, e.g. Unschedulable, ImagePullBackOff,
+   * CreateContainerConfigError) or its heartbeat is older than the heartbeat timeout
+   * (HeartbeatStale). The Job is left alone: the cause may go away (a node, a Secret).
+   */
+  public static final String STALLED = "Stalled";
+
+  /**
+   * True while the spec differs from the one the run was frozen with (anything but spec.suspend and
+   * spec.restartNonce was edited): the run goes on with the frozen spec.
+   */
+  public static final String SPEC_EDIT_REJECTED = "SpecEditRejected";
+
+  /** True while the run's object store cannot be read; reconciles retry with backoff. */
+  public static final String STORAGE_UNAVAILABLE = "StorageUnavailable";
 
   private Conditions() {}
 
@@ -52,6 +79,10 @@ public final class Conditions {
     if (conditions.stream().anyMatch(c -> type.equals(c.getType()))) {
       set(conditions, type, false, reason, "", generation, now);
     }
+  }
+
+  public static Optional<Condition> get(List<Condition> conditions, String type) {
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
   public static boolean isTrue(List<Condition> conditions, String type) {

@@ -28,11 +28,13 @@ public enum ExperimentPhase {
     boolean allDone = true;
     boolean anyStarted = false;
     boolean anySuspended = false;
+    boolean anyQueued = false;
     for (StageStatus s : status.stages) {
       StagePhase p = StagePhase.of(s.phase);
       allDone &= p.isDone();
       anyStarted |= p != StagePhase.Pending;
       anySuspended |= p == StagePhase.Suspended;
+      anyQueued |= p == StagePhase.Queued;
       if (p == StagePhase.Failed) {
         return Failed;
       }
@@ -43,6 +45,7 @@ public enum ExperimentPhase {
     if (anySuspended) {
       return Suspended;
     }
-    return anyStarted ? Running : Pending;
+    // A stage its queue holds is waiting for the cluster, not running: Pending, as Kueue means.
+    return anyStarted && !anyQueued ? Running : Pending;
   }
 }

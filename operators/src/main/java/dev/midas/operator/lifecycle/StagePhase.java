@@ -4,8 +4,15 @@ package dev.midas.operator.lifecycle;
 public enum StagePhase {
   /** Not started: an earlier stage is still running, or nothing has been launched yet. */
   Pending,
-  /** Its Job exists and has not finished. */
+  /** Its Job waits for its queue (Kueue) to admit it, or was preempted by the queue. */
+  Queued,
+  /** Its Job exists, admitted, and has not finished. */
   Running,
+  /**
+   * Its Job was deleted (by spec.suspend, by hand, by a TTL) and its pod may still be writing a
+   * checkpoint: nothing else starts for this stage until the pod is gone.
+   */
+  Stopping,
   /** An attempt failed; the next one starts at {@code retryAfter}. */
   BackingOff,
   /** The Job was stopped after a checkpoint because {@code spec.suspend} is true. */

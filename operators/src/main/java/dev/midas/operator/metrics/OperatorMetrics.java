@@ -51,6 +51,14 @@ public class OperatorMetrics {
         .increment();
   }
 
+  /** A reconcile could not read an experiment's object store. */
+  public void storeError() {
+    Counter.builder("midas.store.errors")
+        .description("Reconciles that could not read an experiment's object store")
+        .register(registry)
+        .increment();
+  }
+
   /** Time of one reconcile of {@code controller} (experiment or sweep). */
   public Timer reconcileTimer(String controller) {
     return Timer.builder("midas.reconcile")

@@ -3,6 +3,7 @@ package dev.midas.operator.reconciler;
 import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.api.status.ExperimentStatus;
 import dev.midas.operator.api.status.StageStatus;
+import dev.midas.operator.config.OperatorConfig;
 import dev.midas.operator.events.ConditionReason;
 import dev.midas.operator.events.EventRecorder;
 import dev.midas.operator.events.Reason;
@@ -11,13 +12,8 @@ import dev.midas.operator.launch.StageLauncher;
 import dev.midas.operator.lifecycle.Conditions;
 import dev.midas.operator.lifecycle.StagePhase;
 import dev.midas.operator.metrics.OperatorMetrics;
-import dev.midas.operator.observer.JobState;
-import dev.midas.operator.observer.PodExit;
-import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.stage.ObservedStage;
 import dev.midas.plan.stage.StagePlanner;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +28,6 @@ import java.util.Optional;
  * object it is given; {@code StatusRecorder} writes it.
  */
 public class ExperimentReconciler {
-  private final KubernetesClient client;
   private final StageLauncher launcher;
   private final StageJobFactory jobs;
   private final LagReconciler lag;
@@ -42,26 +37,37 @@ public class ExperimentReconciler {
   private final Duration poll;
   private final StageOutcomes outcomes;
   private final StageStarter starter;
+  private final RunningStage running;
 
   public ExperimentReconciler(
-      KubernetesClient client,
       StageLauncher launcher,
       StageJobFactory jobs,
       LagReconciler lag,
       EventRecorder events,
       OperatorMetrics metrics,
       Clock clock,
-      Duration poll) {
-    this.client = client;
+      OperatorConfig config) {
     this.launcher = launcher;
     this.jobs = jobs;
     this.lag = lag;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
-    this.poll = poll;
+    this.poll = config.pollInterval();
     this.outcomes = new StageOutcomes(events, metrics, clock);
     this.starter = new StageStarter(launcher, jobs, lag, events, outcomes, clock, poll);
+    this.running =
+        new RunningStage(
+            launcher,
+            events,
+            outcomes,
+            new Stalls(
+                launcher.client(),
+                events,
+                clock,
+                config.pendingTimeout(),
+                config.heartbeatTimeout()),
+            poll);
   }
 
   /**
@@ -120,7 +126,17 @@ public class ExperimentReconciler {
       case Failed:
         return Optional.empty();
       case Running:
-        return running(exp, ctx, st, s, committed);
+      case Queued:
+      case Stopping:
+        RunningStage.Next next = running.observe(exp, ctx, st, s, committed);
+        if (next instanceof RunningStage.Next.Wait w) {
+          return w.after();
+        }
+        if (next instanceof RunningStage.Next.Committed c) {
+          outcomes.succeeded(exp, ctx, st, s, os, c.completion());
+          return null;
+        }
+        break;
       case BackingOff:
         Instant after = Instant.parse(ss.retryAfter);
         if (!suspend && clock.instant().isBefore(after)) {
@@ -130,9 +146,6 @@ public class ExperimentReconciler {
       case Suspended:
         if (suspend) {
           return Optional.empty();
-        }
-        if (ss.jobName != null) {
-          launcher.delete(exp.getMetadata().getNamespace(), ss.jobName);
         }
         events.record(exp, Reason.Resumed, "stage " + s + " resumes from its latest checkpoint");
         break;
@@ -150,70 +163,6 @@ public class ExperimentReconciler {
       return null;
     }
     return starter.launch(exp, ctx, st, s);
-  }
-
-  private Optional<Duration> running(
-      StackingExperiment exp, ExperimentContext ctx, ExperimentStatus st, int s, boolean committed)
-      throws IOException {
-    StageStatus ss = st.stages.get(s - 1);
-    Job job = ctx.jobs().get(ss.jobName);
-    if (job == null) {
-      // Not in the informer cache yet, or deleted by someone: creating it again is idempotent.
-      return starter.relaunchSame(exp, ctx, st, s);
-    }
-    JobState state = JobState.of(job);
-    String ns = exp.getMetadata().getNamespace();
-    switch (state.phase()) {
-      case Active:
-        if (ctx.spec().suspend()) {
-          launcher.suspend(ns, ss.jobName);
-          events.record(
-              exp, Reason.Suspending, "stage " + s + " checkpoints and stops (spec.suspend)");
-        }
-        outcomes.heartbeat(ctx, st, s);
-        return Optional.of(poll);
-      case Suspending:
-        return Optional.of(poll);
-      case Suspended:
-        if (committed) {
-          // It finished before the suspend reached it.
-          outcomes.succeeded(exp, ctx, st, s, ctx.run().stage(s), state.completionTime());
-          return null;
-        }
-        outcomes.transition(ss, StagePhase.Suspended);
-        events.record(exp, Reason.Suspended, "stage " + s + " stopped after its checkpoint");
-        return ctx.spec().suspend() ? Optional.empty() : Optional.of(Duration.ZERO);
-      case Succeeded:
-        if (committed) {
-          outcomes.succeeded(exp, ctx, st, s, ctx.run().stage(s), state.completionTime());
-          return null;
-        }
-        events.record(
-            exp,
-            Reason.ManifestsMissing,
-            "stage "
-                + s
-                + " Job "
-                + ss.jobName
-                + " succeeded but its stage-final or grown MANIFEST is not in the store");
-        return outcomes.failed(
-            exp,
-            ctx,
-            st,
-            s,
-            ExitClass.UNKNOWN,
-            0,
-            "Job succeeded without committing its manifests");
-      case Failed:
-      default:
-        Optional<PodExit> exit = PodExit.of(client, ns, ss.jobName);
-        int code = exit.map(PodExit::exitCode).orElse(-1);
-        String message =
-            exit.map(PodExit::message)
-                .filter(m -> !m.isBlank())
-                .orElse("Job " + ss.jobName + " failed");
-        return outcomes.failed(exp, ctx, st, s, ExitClass.of(code), code, message);
-    }
   }
 
   private void initStages(ExperimentContext ctx, ExperimentStatus st) {

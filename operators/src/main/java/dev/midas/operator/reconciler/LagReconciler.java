@@ -176,7 +176,8 @@ public class LagReconciler {
             exp,
             ctx.spec(),
             ctx.root(),
-            new StageRun(c.jobName, stage, 1, args, c.jobName, StageRun.ROLE_LAG)));
+            new StageRun(c.jobName, stage, 1, args, c.jobName, StageRun.ROLE_LAG)),
+        exp);
   }
 
   private void observe(ExperimentContext ctx, int stage, LagCandidate c) throws IOException {

@@ -125,26 +125,17 @@ final class StageStarter {
     return Optional.of(poll);
   }
 
-  /** Creates the recorded Job again (a no-op when it exists but the cache has not seen it yet). */
-  Optional<Duration> relaunchSame(
-      StackingExperiment exp, ExperimentContext ctx, ExperimentStatus st, int s) {
-    StageStatus ss = st.stages.get(s - 1);
-    StageAction action =
-        ss.resumeManifest != null
-            ? new StageAction.Resume(s, ss.resumeManifest)
-            : new StageAction.Run(s, Optional.ofNullable(ss.initManifest));
-    createJob(exp, ctx, ss.jobName, ss.attempts, action);
-    return Optional.of(poll);
-  }
-
   /** The spec ConfigMap, then the Job: both idempotent, so repeating this is harmless. */
   void createJob(
       StackingExperiment exp, ExperimentContext ctx, String name, int attempt, StageAction action) {
     String configMap = JobNames.specConfigMap(exp.getMetadata().getName());
     launcher.ensureSpec(exp, configMap, ctx.layout().uid(), ctx.frozen());
+    // A pod its Job starts again (a disruption, a queue's preemption) gets these same arguments:
+    // --resume-latest makes it go on from the stage's latest checkpoint instead.
+    List<String> args = new ArrayList<>(action.runnerArgs());
+    args.add("--resume-latest");
     StageRun run =
-        new StageRun(
-            name, action.stage(), attempt, action.runnerArgs(), configMap, StageRun.ROLE_STAGE);
-    launcher.create(jobs.build(exp, ctx.spec(), ctx.root(), run));
+        new StageRun(name, action.stage(), attempt, args, configMap, StageRun.ROLE_STAGE);
+    launcher.create(jobs.build(exp, ctx.spec(), ctx.root(), run), exp);
   }
 }

@@ -135,6 +135,15 @@ public class SweepReconciler {
       if (e.getCode() != 409) {
         throw e;
       }
+      StackingExperiment existing =
+          client
+              .resources(StackingExperiment.class)
+              .inNamespace(sweep.getMetadata().getNamespace())
+              .withName(c.name())
+              .get();
+      if (existing != null && !OwnerRefs.isControlledBy(existing, sweep)) {
+        throw OwnerRefs.notOurs(existing, sweep);
+      }
     }
   }
 

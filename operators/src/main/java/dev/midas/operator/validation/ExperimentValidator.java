@@ -7,7 +7,6 @@ import dev.midas.plan.spec.InvalidSpecException;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.plan.spec.SpecValidator;
 import dev.midas.plan.spec.StorageSpec;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,15 +15,14 @@ import java.util.Optional;
 /**
  * Validates an experiment before anything is launched: every rule of the stage plan's {@link
  * SpecValidator} (the same the stage runner applies, so a spec the operator accepts never fails as
- * a bad spec in a pod), plus what only the cluster can tell: a storage root to use and that the
- * credentials Secret exists.
+ * a bad spec in a pod), plus what only the operator can tell: a storage root to use. It reads no
+ * Secret: a missing credentials Secret keeps the stage pod from starting
+ * (CreateContainerConfigError), which the experiment's Stalled condition reports.
  */
 public class ExperimentValidator {
-  private final KubernetesClient client;
   private final OperatorConfig config;
 
-  public ExperimentValidator(KubernetesClient client, OperatorConfig config) {
-    this.client = client;
+  public ExperimentValidator(OperatorConfig config) {
     this.config = config;
   }
 
@@ -46,16 +44,6 @@ public class ExperimentValidator {
       problems.add(
           "storage.root is required: this operator has no default root (MIDAS_DEFAULT_STORAGE_ROOT)");
     }
-    spec.storage()
-        .secretRef()
-        .ifPresent(
-            secret -> {
-              String ns = exp.getMetadata().getNamespace();
-              if (client.secrets().inNamespace(ns).withName(secret).get() == null) {
-                problems.add(
-                    "storage.secretRef '" + secret + "' names no Secret in namespace " + ns);
-              }
-            });
     if (!problems.isEmpty()) {
       throw new InvalidSpecException(problems);
     }

@@ -67,8 +67,12 @@ public final class FakeStageRunner {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new java.util.HashMap<>();
-    for (int i = 1; i + 1 < args.length; i += 2) {
-      opts.put(args[i], args[i + 1]);
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--resume-latest")) {
+        opts.put(args[i], "true");
+      } else if (i + 1 < args.length) {
+        opts.put(args[i], args[++i]);
+      }
     }
     ResolvedSpec spec;
     SpecDocument doc;
@@ -96,6 +100,18 @@ public final class FakeStageRunner {
             ? start + Long.parseLong(opts.get("--lag-steps"))
             : start + sched.steps(stage);
     step = start;
+    if (opts.containsKey("--resume-latest") && !opts.containsKey("--lag-steps")) {
+      // As the real runner: a pod its Job restarted goes on from its stage's latest checkpoint.
+      latestOwnCheckpoint()
+          .filter(
+              uri ->
+                  stepOf(uri) > (opts.containsKey("--resume") ? stepOf(opts.get("--resume")) : -1))
+          .ifPresent(
+              uri -> {
+                opts.remove("--init");
+                opts.put("--resume", uri);
+              });
+    }
     if (opts.containsKey("--resume")) {
       CheckpointManifest m = read(opts.get("--resume"));
       if (m == null) {
@@ -112,8 +128,14 @@ public final class FakeStageRunner {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(this::preempted));
     int failWith = plannedExit();
+    long stallMillis = plannedStall();
     while (step < end) {
       Thread.sleep(stepMillis);
+      if (stallMillis > 0 && step >= start + (end - start) / 2) {
+        // A hang: the process runs, but neither trains nor reports.
+        Thread.sleep(stallMillis);
+        stallMillis = 0;
+      }
       synchronized (this) {
         step++;
         if (failWith != 0 && step >= start + (end - start) / 2) {
@@ -194,12 +216,25 @@ public final class FakeStageRunner {
     return 0;
   }
 
+  /** {@code FAKE_STALL=name:stage:millis,...}: that stage hangs that long halfway through. */
+  private long plannedStall() {
+    for (String entry : System.getenv().getOrDefault("FAKE_STALL", "").split(",")) {
+      String[] p = entry.split(":");
+      if (p.length == 3 && p[0].equals(spec.name()) && Integer.parseInt(p[1]) == stage) {
+        return Long.parseLong(p[2]);
+      }
+    }
+    return 0;
+  }
+
   /** SIGTERM: commit where training stands and exit 6, as the contract asks. */
   private synchronized void preempted() {
     if (finished) {
       return;
     }
     try {
+      // FAKE_TERM_MILLIS: a slow preempted checkpoint, so the pod stays terminating a while.
+      Thread.sleep(Long.parseLong(System.getenv().getOrDefault("FAKE_TERM_MILLIS", "0")));
       checkpoint(
           layout.checkpointPrefix(stage, step),
           CheckpointKind.CHECKPOINT_KIND_PREEMPTED,
@@ -266,6 +301,17 @@ public final class FakeStageRunner {
     store.put(
         layout.heartbeatKey(stage),
         JsonFormat.printer().print(hb).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private java.util.Optional<String> latestOwnCheckpoint() throws IOException {
+    return store.list(layout.checkpointsPrefix(stage)).stream()
+        .filter(k -> k.endsWith("/" + RunLayout.MANIFEST))
+        .max(java.util.Comparator.comparingLong(k -> RunLayout.stepOf(k).orElse(-1)))
+        .map(k -> store.uri(k).toString());
+  }
+
+  private static long stepOf(String uri) {
+    return RunLayout.stepOf(uri).orElse(-1);
   }
 
   private CheckpointManifest read(String uri) throws IOException {

@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * Malformed variants of {@code experiments/three-stage.yaml}, each with the words its rejection
- * must name and whether the CRD's CEL rules can catch it (the rest needs the operator: a missing
- * Secret, cross-field counts, URL schemes of endpoints, required fields CEL does not list).
+ * must name and whether the CRD's CEL rules can catch it (the rest needs the operator: cross-field
+ * counts, bounds, URL schemes of endpoints, required fields CEL does not list).
  */
 public final class MalformedExperiments {
   private MalformedExperiments() {}
@@ -71,11 +71,11 @@ public final class MalformedExperiments {
           new Case("heads-do-not-divide", "model.dModel", s -> s.model.dModel = 30),
           new Case("negative-retry-limit", "retry.limit", s -> s.retry = retry(-1)),
           new Case("negative-gpu", "resources.gpu", s -> s.resources = gpu(-1)),
-          new Case(
-              "missing-secret",
-              "names no Secret",
-              s -> s.storage = storage(null, "no-such-secret")),
           new Case("no-vocab", "model.vocabSize", s -> s.model.vocabSize = null),
+          new Case(
+              "seq-len-two-billion",
+              "model.seqLen 2000000000 must be at most 131072",
+              s -> s.model.seqLen = 2_000_000_000),
           new Case(
               "ftp-endpoint", "storage.endpoint", s -> s.storage = endpoint("ftp://store.local")));
 

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -66,6 +67,8 @@ public final class OperatorHarness implements AutoCloseable {
   private MidasOperator operator;
   private KubernetesClient operatorClient;
   private CachingRunStores stores;
+  private final TestingRunStores runStores = new TestingRunStores();
+  private final Consumer<OperatorConfig.Builder> configure;
 
   public OperatorHarness(Path tmp) throws IOException {
     this(tmp, Map.of());
@@ -77,12 +80,23 @@ public final class OperatorHarness implements AutoCloseable {
    * @param env test knobs every stage process gets ({@code FAKE_STEP_MILLIS}, {@code FAKE_EXIT})
    */
   public OperatorHarness(Path tmp, Map<String, String> env) throws IOException {
+    this(tmp, env, b -> {});
+  }
+
+  /**
+   * The fake stage runner, with the operator's configuration changed by {@code configure} (after
+   * the harness's own settings: a 200 ms poll, quick retries).
+   */
+  public OperatorHarness(
+      Path tmp, Map<String, String> env, Consumer<OperatorConfig.Builder> configure)
+      throws IOException {
     this(
         tmp,
         env,
         FAKE_RUNNER,
         Files.createDirectories(tmp.resolve("store")).toUri().toString(),
-        null);
+        null,
+        configure);
   }
 
   /**
@@ -91,12 +105,19 @@ public final class OperatorHarness implements AutoCloseable {
    * with those of the {@link #STORE_SECRET} Secret, resolved by the kubelet.
    */
   public static OperatorHarness onS3(Path tmp, S3ProxyStore s3) throws IOException {
-    return new OperatorHarness(tmp, Map.of(), REAL_RUNNER, s3.root("midas").toString(), s3);
+    return new OperatorHarness(
+        tmp, Map.of(), REAL_RUNNER, s3.root("midas").toString(), s3, b -> {});
   }
 
   private OperatorHarness(
-      Path tmp, Map<String, String> env, String runner, String rootUri, S3ProxyStore s3)
+      Path tmp,
+      Map<String, String> env,
+      String runner,
+      String rootUri,
+      S3ProxyStore s3,
+      Consumer<OperatorConfig.Builder> configure)
       throws IOException {
+    this.configure = configure;
     this.rootUri = rootUri;
     this.endpoint = Optional.ofNullable(s3).map(s -> s.endpoint().toString());
     this.credentials =
@@ -120,12 +141,30 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public void startOperator() {
+    startOperator(b -> {});
+  }
+
+  /** Starts the operator with its configuration changed once more by {@code change}. */
+  public void startOperator(Consumer<OperatorConfig.Builder> change) {
     operatorClient = api.newClient();
     stores = new CachingRunStores();
-    OperatorConfig config =
-        new OperatorConfig(
-            IMAGE, Optional.of(rootUri), endpoint, "midas-workload", Duration.ofMillis(200), 30, 0);
-    operator = MidasOperator.start(operatorClient, config, stores, Clock.systemUTC(), registry);
+    runStores.delegateTo(stores);
+    OperatorConfig.Builder config =
+        OperatorConfig.builder()
+            .stageImage(IMAGE)
+            .defaultStorageRoot(Optional.of(rootUri))
+            .defaultStorageEndpoint(endpoint)
+            .pollInterval(Duration.ofMillis(200))
+            .terminationGracePeriodSeconds(30)
+            .metricsPort(0)
+            .retryInitialInterval(Duration.ofMillis(200))
+            .retryMaxInterval(Duration.ofSeconds(1))
+            .pendingTimeout(Duration.ofSeconds(2))
+            .heartbeatTimeout(Duration.ofSeconds(60));
+    configure.accept(config);
+    change.accept(config);
+    operator =
+        MidasOperator.start(operatorClient, config.build(), runStores, Clock.systemUTC(), registry);
   }
 
   /** Stops the operator as a crash would, mid-flight; Jobs and their processes keep going. */
@@ -141,6 +180,11 @@ public final class OperatorHarness implements AutoCloseable {
 
   public TestingApiServer api() {
     return api;
+  }
+
+  /** The operator's view of the stores, with an outage switch. */
+  public TestingRunStores stores() {
+    return runStores;
   }
 
   public TestingKubelet kubelet() {

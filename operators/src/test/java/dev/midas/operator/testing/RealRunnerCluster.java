@@ -47,7 +47,7 @@ public final class RealRunnerCluster implements BeforeAllCallback, AfterAllCallb
     return cluster;
   }
 
-  private static void delete(Path dir) throws IOException {
+  static void delete(Path dir) throws IOException {
     if (dir == null || !Files.exists(dir)) {
       return;
     }

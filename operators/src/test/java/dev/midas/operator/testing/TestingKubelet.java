@@ -1,15 +1,8 @@
 package dev.midas.operator.testing;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,49 +10,73 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Plays the kubelet and the Job controller for the mock API server: it watches the Jobs the
- * operator creates and runs each one's container as a local process, the way the image would start
- * it (the image's entry point, then the container's args), with the ConfigMap volume written to a
- * folder and Secret-backed env resolved (the only credentials a process gets). It writes Pod and
- * Job status back: Running, then the exit code and the last stdout line as termination message,
- * Complete or Failed. A suspended Job's process gets SIGTERM; {@link #kill} sends SIGKILL.
+ * Plays the kubelet, the Job controller, the garbage collector and (optionally) Kueue for the mock
+ * API server. It watches Jobs and runs each pod's container as a local process, the way the image
+ * would start it ({@link TestingPods}), and writes Pod and Job status back as Kubernetes does
+ * ({@link TestingJobController}): podFailurePolicy, backoffLimit, activeDeadlineSeconds with
+ * FailureTarget first, suspension, ttlSecondsAfterFinished. A deleted Job's pod gets SIGTERM and
+ * its pod object goes once it has exited. Tests can SIGKILL a pod ({@link #kill}), evict it with a
+ * DisruptionTarget condition ({@link #evict}), and turn on {@link #kueue} mode.
  */
 public final class TestingKubelet implements AutoCloseable {
+  private static final DateTimeFormatter CREATED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
   private final KubernetesClient client;
-  private final Map<String, List<String>> entrypoints;
-  private final Map<String, String> extraEnv;
-  private final Path workDir;
-  private final Map<String, Process> running = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> started = new ConcurrentHashMap<>();
-  private final List<String> launched = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final TestingPods pods;
+  private final Map<String, JobRun> jobs = new ConcurrentHashMap<>();
+  private final List<String> launched = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger maxConcurrent = new AtomicInteger();
-  private final ExecutorService pool = Executors.newCachedThreadPool();
-  private final Watch watch;
+  private final AtomicInteger alive = new AtomicInteger();
+  private final ScheduledExecutorService pool = Executors.newScheduledThreadPool(8);
   private final Map<String, Long> seenAt = new ConcurrentHashMap<>();
   private final Map<String, Long> finishedAt = new ConcurrentHashMap<>();
-  private final java.util.concurrent.Semaphore slots =
-      new java.util.concurrent.Semaphore(Integer.MAX_VALUE);
+  private final Semaphore slots = new Semaphore(Integer.MAX_VALUE);
+  private final Watch watch;
+  private volatile TestingKueue kueue;
+
+  /** What this kubelet knows of one Job; every change happens under its lock. */
+  private static final class JobRun {
+    final String ns;
+    final String name;
+    Process process;
+    String podName;
+    int podCount;
+    int failedPods;
+    boolean podActive;
+    boolean finished;
+    boolean deleted;
+    boolean deadlineHit;
+    boolean deadlineArmed;
+    boolean evicting;
+
+    JobRun(String ns, String name) {
+      this.ns = ns;
+      this.name = name;
+    }
+  }
 
   /**
-   * @param entrypoints image name to the command its image starts (entry point before the args)
+   * @param entrypoints image name to the command its image starts (entry point before the args); an
+   *     image missing here cannot be pulled
    * @param extraEnv environment every process gets on top of the container's (test knobs)
    */
   public TestingKubelet(
@@ -68,9 +85,7 @@ public final class TestingKubelet implements AutoCloseable {
       Map<String, String> extraEnv,
       Path workDir) {
     this.client = client;
-    this.entrypoints = entrypoints;
-    this.extraEnv = extraEnv;
-    this.workDir = workDir;
+    this.pods = new TestingPods(client, entrypoints, extraEnv, workDir);
     this.watch =
         client
             .batch()
@@ -95,6 +110,15 @@ public final class TestingKubelet implements AutoCloseable {
     slots.release(n);
   }
 
+  /**
+   * Kueue mode: Jobs with the queue label are held suspended (as Kueue's webhook does) and admitted
+   * after {@code admitAfter}.
+   */
+  public TestingKueue kueue(Duration admitAfter) {
+    kueue = new TestingKueue(client, pool, admitAfter);
+    return kueue;
+  }
+
   /** When this kubelet first saw each Job (System.nanoTime). */
   public Map<String, Long> seenAt() {
     return Map.copyOf(seenAt);
@@ -105,7 +129,7 @@ public final class TestingKubelet implements AutoCloseable {
     return Map.copyOf(finishedAt);
   }
 
-  /** Names of every Job whose process was started, in order. */
+  /** Names of the Jobs whose pods were started, once per pod, in order. */
   public List<String> launched() {
     return List.copyOf(launched);
   }
@@ -115,193 +139,204 @@ public final class TestingKubelet implements AutoCloseable {
     return maxConcurrent.get();
   }
 
+  /** Whether a pod of this Job (in any namespace) is running now. */
   public boolean isRunning(String job) {
-    Process p = running.get(job);
-    return p != null && p.isAlive();
+    return jobs.values().stream()
+        .anyMatch(r -> r.name.equals(job) && r.process != null && r.process.isAlive());
   }
 
   /** SIGKILL, like an OOM kill or a node loss: no chance to checkpoint. */
   public void kill(String job) {
-    Process p = running.get(job);
-    if (p != null) {
-      p.toHandle().destroyForcibly();
+    jobs.values().stream()
+        .filter(r -> r.name.equals(job) && r.process != null)
+        .forEach(r -> r.process.toHandle().destroyForcibly());
+  }
+
+  /**
+   * Evicts the Job's running pod as a drain or a preemption by priority does: the pod gets a
+   * DisruptionTarget condition and SIGTERM.
+   */
+  public void evict(String job) {
+    for (JobRun r : jobs.values()) {
+      synchronized (r) {
+        if (r.name.equals(job) && r.process != null && r.process.isAlive()) {
+          r.evicting = true;
+          r.process.toHandle().destroy();
+        }
+      }
     }
   }
 
   private void handle(Watcher.Action action, Job job) {
-    String name = job.getMetadata().getName();
-    try {
-      if (action == Watcher.Action.DELETED) {
-        Process p = running.remove(name);
-        if (p != null) {
-          p.toHandle().destroy();
-        }
-      } else if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
-        Process p = running.get(name);
-        if (p != null && p.isAlive()) {
-          // SIGTERM through the handle: Process.destroy() would also close the pipe we read from.
-          p.toHandle().destroy();
-        }
-      } else if (started.putIfAbsent(name, true) == null) {
-        seenAt.put(name, System.nanoTime());
-        start(job);
-      }
-    } catch (Exception e) {
-      e.printStackTrace();
-    }
-  }
-
-  private void start(Job job) throws IOException {
     String ns = job.getMetadata().getNamespace();
     String name = job.getMetadata().getName();
-    var podSpec = job.getSpec().getTemplate().getSpec();
-    Container c = podSpec.getContainers().get(0);
-    Path dir = Files.createDirectories(workDir.resolve(ns + "-" + name));
-    List<String> args = new ArrayList<>();
-    for (String a : c.getArgs()) {
-      args.add(mapPath(a, c, podSpec.getVolumes(), ns, dir));
-    }
-    List<String> command = new ArrayList<>(entrypoints.getOrDefault(c.getImage(), List.of()));
-    if (command.isEmpty()) {
-      throw new IllegalStateException("no entry point known for image " + c.getImage());
-    }
-    command.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(command).redirectError(dir.resolve("stderr").toFile());
-    // A pod sees no credentials but those its container names.
-    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
-    for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
-      String v = e.getValue();
-      if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
-        Secret s =
-            client
-                .secrets()
-                .inNamespace(ns)
-                .withName(e.getValueFrom().getSecretKeyRef().getName())
-                .get();
-        v = s == null ? null : secretValue(s, e.getValueFrom().getSecretKeyRef().getKey());
-      }
-      if (v != null && !e.getName().equals("HOME")) {
-        pb.environment().put(e.getName(), v);
-      }
-    }
-    pb.environment().putAll(extraEnv);
-    slots.acquireUninterruptibly();
-    Process p = pb.start();
-    running.put(name, p);
-    launched.add(name);
-    maxConcurrent.accumulateAndGet(
-        (int) running.values().stream().filter(Process::isAlive).count(), Math::max);
-    String podName = name + "-pod";
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(podName)
-            .withNamespace(ns)
-            .withLabels(Map.of("job-name", name))
-            .withCreationTimestamp(Instant.now().toString())
-            .endMetadata()
-            .withSpec(podSpec)
-            .withNewStatus()
-            .withPhase("Running")
-            .endStatus()
-            .build();
-    client.pods().inNamespace(ns).resource(pod).createOr(x -> x.update());
-    jobStatus(
-        ns,
-        name,
-        new JobStatusBuilder().withActive(1).withStartTime(Instant.now().toString()).build());
-    pool.submit(() -> await(ns, name, podName, p, dir));
-  }
-
-  private void await(String ns, String name, String podName, Process p, Path dir) {
+    // By uid: a Job deleted and created again under its name is another Job.
+    String key = job.getMetadata().getUid() != null ? job.getMetadata().getUid() : ns + "/" + name;
+    JobRun r = jobs.computeIfAbsent(key, k -> new JobRun(ns, name));
+    boolean start = false;
     try {
-      String last = "";
-      try (BufferedReader out =
-          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          Files.writeString(
-              dir.resolve("stdout"),
-              line + "\n",
-              StandardCharsets.UTF_8,
-              java.nio.file.StandardOpenOption.CREATE,
-              java.nio.file.StandardOpenOption.APPEND);
-          last = line;
+      synchronized (r) {
+        seenAt.putIfAbsent(name, System.nanoTime());
+        if (action == Watcher.Action.DELETED) {
+          r.deleted = true;
+          if (r.process != null && r.process.isAlive()) {
+            // SIGTERM through the handle: Process.destroy() would also close the pipe we read.
+            r.process.toHandle().destroy();
+          } else if (!r.podActive) {
+            pods.deleteAll(ns, name);
+          }
+          return;
         }
+        TestingKueue q = kueue;
+        boolean held = q != null && q.holds(job);
+        if (held || Boolean.TRUE.equals(job.getSpec().getSuspend())) {
+          if (r.process != null && r.process.isAlive()) {
+            r.process.toHandle().destroy();
+          }
+          return;
+        }
+        if (r.finished || r.deleted || r.podActive) {
+          return;
+        }
+        r.podActive = true;
+        start = true;
       }
-      int code = p.waitFor();
-      slots.release();
-      running.remove(name, p);
-      String message = last;
-      client
-          .pods()
-          .inNamespace(ns)
-          .withName(podName)
-          .editStatus(
-              pod -> {
-                pod.getStatus().setPhase(code == 0 ? "Succeeded" : "Failed");
-                pod.getStatus()
-                    .setContainerStatuses(
-                        List.of(
-                            new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
-                                .withName("stage")
-                                .withNewState()
-                                .withNewTerminated()
-                                .withExitCode(code)
-                                .withMessage(message)
-                                .withFinishedAt(Instant.now().toString())
-                                .endTerminated()
-                                .endState()
-                                .build()));
-                return pod;
-              });
-      Job job = client.batch().v1().jobs().inNamespace(ns).withName(name).get();
-      if (job == null) {
-        return;
+      if (start) {
+        startPod(r, job);
       }
-      String now = Instant.now().toString();
-      String start = job.getStatus() == null ? now : job.getStatus().getStartTime();
-      JobStatus st;
-      if (code != 0 && Boolean.TRUE.equals(job.getSpec().getSuspend())) {
-        st =
-            new JobStatusBuilder()
-                .withActive(0)
-                .withStartTime(start)
-                .withConditions(
-                    new JobConditionBuilder()
-                        .withType("Suspended")
-                        .withStatus("True")
-                        .withReason("JobSuspended")
-                        .build())
-                .build();
-      } else if (code == 0) {
-        st =
-            new JobStatusBuilder()
-                .withActive(0)
-                .withSucceeded(1)
-                .withStartTime(start)
-                .withCompletionTime(now)
-                .withConditions(
-                    new JobConditionBuilder().withType("Complete").withStatus("True").build())
-                .build();
-      } else {
-        st =
-            new JobStatusBuilder()
-                .withActive(0)
-                .withFailed(1)
-                .withStartTime(start)
-                .withConditions(
-                    new JobConditionBuilder()
-                        .withType("Failed")
-                        .withStatus("True")
-                        .withReason("BackoffLimitExceeded")
-                        .build())
-                .build();
-      }
-      jobStatus(ns, name, st);
-      finishedAt.put(name, System.nanoTime());
     } catch (Exception e) {
       e.printStackTrace();
     }
+  }
+
+  private void startPod(JobRun r, Job job) throws IOException {
+    slots.acquireUninterruptibly();
+    Process p;
+    String podName;
+    synchronized (r) {
+      r.podCount++;
+      podName = r.name + "-" + r.podCount;
+      r.podName = podName;
+      Pod pod = podObject(r, job, podName);
+      TestingPods.Started started = pods.start(job, podName, pod);
+      if (started.process() == null) {
+        // Stuck before its container runs (no image, a missing Secret, no node): stays Pending.
+        slots.release();
+        return;
+      }
+      p = started.process();
+      r.process = p;
+      launched.add(r.name);
+      maxConcurrent.accumulateAndGet(alive.incrementAndGet(), Math::max);
+      jobStatus(
+          r.ns,
+          r.name,
+          new JobStatusBuilder()
+              .withActive(1)
+              .withStartTime(
+                  job.getStatus() != null && job.getStatus().getStartTime() != null
+                      ? job.getStatus().getStartTime()
+                      : Instant.now().toString())
+              .build());
+      armDeadline(r, job);
+    }
+    pool.submit(() -> await(r, podName, p));
+  }
+
+  private Pod podObject(JobRun r, Job job, String podName) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(podName)
+        .withNamespace(r.ns)
+        .withLabels(Map.of("job-name", r.name))
+        .withCreationTimestamp(CREATED.format(Instant.now()))
+        .endMetadata()
+        .withSpec(job.getSpec().getTemplate().getSpec())
+        .withNewStatus()
+        .withPhase("Pending")
+        .endStatus()
+        .build();
+  }
+
+  /** activeDeadlineSeconds: FailureTarget and SIGTERM when it passes while the pod runs. */
+  private void armDeadline(JobRun r, Job job) {
+    Long deadline = job.getSpec().getActiveDeadlineSeconds();
+    if (deadline == null || r.deadlineArmed) {
+      return;
+    }
+    r.deadlineArmed = true;
+    pool.schedule(
+        () -> {
+          synchronized (r) {
+            if (r.finished || r.process == null || !r.process.isAlive()) {
+              return;
+            }
+            r.deadlineHit = true;
+            editJobStatus(
+                r,
+                st -> {
+                  st.getConditions()
+                      .add(
+                          TestingJobController.failureTarget(
+                              "DeadlineExceeded", "Job was active longer than specified"));
+                });
+            r.process.toHandle().destroy();
+          }
+        },
+        deadline,
+        TimeUnit.SECONDS);
+  }
+
+  private void await(JobRun r, String podName, Process p) {
+    try {
+      String last = pods.drainOutput(r.ns, r.name, p);
+      int code = p.waitFor();
+      slots.release();
+      alive.decrementAndGet();
+      boolean again = false;
+      Job job = null;
+      synchronized (r) {
+        pods.terminated(r.ns, podName, code, last, r.evicting);
+        r.process = null;
+        r.podActive = false;
+        boolean disrupted = r.evicting;
+        r.evicting = false;
+        job =
+            r.deleted ? null : client.batch().v1().jobs().inNamespace(r.ns).withName(r.name).get();
+        if (job == null) {
+          pods.deleteAll(r.ns, r.name);
+          return;
+        }
+        TestingJobController.Decision d =
+            TestingJobController.podEnded(
+                job, podName, code, disrupted, r.deadlineHit, r.failedPods);
+        r.failedPods = d.status().getFailed() == null ? r.failedPods : d.status().getFailed();
+        jobStatus(r.ns, r.name, d.status());
+        if (d.after() == TestingJobController.After.FINISHED) {
+          r.finished = true;
+          finishedAt.put(r.name, System.nanoTime());
+          ttl(r, job);
+        }
+        again = d.after() == TestingJobController.After.NEW_POD;
+      }
+      if (again) {
+        handle(Watcher.Action.MODIFIED, job);
+      }
+    } catch (Exception e) {
+      e.printStackTrace();
+    }
+  }
+
+  /** ttlSecondsAfterFinished: the TTL controller deletes a finished Job (and its pods). */
+  private void ttl(JobRun r, Job job) {
+    Integer ttl = job.getSpec().getTtlSecondsAfterFinished();
+    if (ttl == null) {
+      return;
+    }
+    pool.schedule(
+        () -> client.batch().v1().jobs().inNamespace(r.ns).withName(r.name).delete(),
+        ttl,
+        TimeUnit.SECONDS);
   }
 
   private void jobStatus(String ns, String name, JobStatus status) {
@@ -324,40 +359,36 @@ public final class TestingKubelet implements AutoCloseable {
     }
   }
 
-  /** The API server turns stringData into data; the mock keeps whichever was written. */
-  private static String secretValue(Secret s, String key) {
-    if (s.getData() != null && s.getData().containsKey(key)) {
-      return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
-    }
-    return s.getStringData() == null ? null : s.getStringData().get(key);
-  }
-
-  /** A path inside a mounted ConfigMap becomes the same file in a local folder. */
-  private String mapPath(String arg, Container c, List<Volume> volumes, String ns, Path dir)
-      throws IOException {
-    for (VolumeMount m : c.getVolumeMounts()) {
-      if (!arg.startsWith(m.getMountPath() + "/")) {
-        continue;
-      }
-      for (Volume v : volumes) {
-        if (v.getName().equals(m.getName()) && v.getConfigMap() != null) {
-          ConfigMap cm =
-              client.configMaps().inNamespace(ns).withName(v.getConfigMap().getName()).get();
-          Path local = Files.createDirectories(dir.resolve(m.getName()));
-          for (var e : cm.getData().entrySet()) {
-            Files.writeString(local.resolve(e.getKey()), e.getValue());
-          }
-          return local.resolve(arg.substring(m.getMountPath().length() + 1)).toString();
-        }
+  private void editJobStatus(JobRun r, java.util.function.Consumer<JobStatus> change) {
+    try {
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(r.ns)
+          .withName(r.name)
+          .editStatus(
+              j -> {
+                if (j.getStatus() == null) {
+                  j.setStatus(new JobStatus());
+                }
+                if (j.getStatus().getConditions() == null) {
+                  j.getStatus().setConditions(new ArrayList<>());
+                }
+                change.accept(j.getStatus());
+                return j;
+              });
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
       }
     }
-    return arg;
   }
 
   @Override
   public void close() throws InterruptedException {
     watch.close();
-    running.values().forEach(Process::destroyForcibly);
+    jobs.values().stream().filter(r -> r.process != null).forEach(r -> r.process.destroyForcibly());
     pool.shutdownNow();
     pool.awaitTermination(5, TimeUnit.SECONDS);
   }

@@ -38,7 +38,17 @@ public class ExperimentStatus {
   /** One entry per growth point decided by LAG. */
   public List<LagDecision> lag;
 
+  /**
+   * Conditions a script can wait on: Ready, Succeeded, Failed, Suspended, Stalled,
+   * StorageUnavailable, InvalidSpec; one per type (a list-map keyed by type).
+   */
   public List<Condition> conditions = new ArrayList<>();
+
+  /** Printer column REASON: the Ready condition's reason. */
+  public String reason;
+
+  /** Printer column MESSAGE: the Ready condition's message. */
+  public String message;
 
   public Long observedGeneration;
 

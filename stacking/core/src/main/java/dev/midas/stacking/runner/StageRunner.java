@@ -7,6 +7,7 @@ import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.plan.spec.SpecDocument;
 import dev.midas.plan.spec.SpecValidator;
 import dev.midas.proto.StageResult;
+import dev.midas.run.RunReader;
 import dev.midas.stacking.model.PyTorchRuntime;
 import dev.midas.store.ObjectStore;
 import dev.midas.store.ObjectStores;
@@ -74,6 +75,14 @@ public final class StageRunner {
 
   @Option(names = "--resume", description = "Checkpoint MANIFEST URI to resume from.")
   URI resume;
+
+  @Option(
+      names = "--resume-latest",
+      description =
+          "Resume from this run's latest committed checkpoint of the stage when it is later than"
+              + " --init/--resume: what a pod its Job restarted (a disruption, a queue's"
+              + " preemption) must do, since it gets the first pod's arguments.")
+  boolean resumeLatest;
 
   @Option(
       names = "--lag-steps",
@@ -169,14 +178,25 @@ public final class StageRunner {
                               "no object-store root: pass --root or set storage.root"));
       store = ObjectStores.open(rootText, StoreOptions.from(spec.storage()));
       resultKey = new RunLayout(spec.name(), uid).resultKey(cmd.stage);
+      Optional<URI> init = Optional.ofNullable(cmd.init);
+      Optional<URI> resume = Optional.ofNullable(cmd.resume);
+      if (cmd.resumeLatest && cmd.lagSteps == null) {
+        Optional<URI> latest =
+            new RunReader(store).latest(new RunLayout(spec.name(), uid), cmd.stage);
+        if (latest.isPresent() && later(latest.get(), resume)) {
+          LOG.info("stage {} resumes from its latest checkpoint {}", cmd.stage, latest.get());
+          init = Optional.empty();
+          resume = latest;
+        }
+      }
       StageRequest req =
           new StageRequest(
               spec,
               store.root(),
               uid,
               cmd.stage,
-              Optional.ofNullable(cmd.init),
-              Optional.ofNullable(cmd.resume),
+              init,
+              resume,
               cmd.threads,
               cmd.heartbeatSeconds,
               Optional.ofNullable(cmd.lagSteps));
@@ -203,6 +223,16 @@ public final class StageRunner {
         .setExitClass(c.wire())
         .setMessage(message)
         .build();
+  }
+
+  /** Whether {@code latest} is past {@code given}; any checkpoint is past a stage's start. */
+  private static boolean later(URI latest, Optional<URI> given) {
+    if (given.isEmpty()) {
+      return true;
+    }
+    var a = RunLayout.stepOf(latest.toString());
+    var b = RunLayout.stepOf(given.get().toString());
+    return a.isPresent() && (b.isEmpty() || a.getAsLong() > b.getAsLong());
   }
 
   private static void closeQuietly(ObjectStore store) {

@@ -101,10 +101,9 @@ class StageRunnerInProcessTest {
         .isEqualTo("left");
   }
 
-  @Test
-  void stopRightAfterAPeriodicCheckpointResumesFromThatCheckpoint() throws Exception {
+  /** Stage 2 (global steps 4..12) from its grown init, SIGTERM landing as step 8 commits. */
+  private StageResult stageTwoStoppedAtStepEight() throws Exception {
     RunLayout run = new RunLayout("tiny", "u1");
-    // Stage 2 trains global steps 4..12 and checkpoints at 8; SIGTERM lands as that commits.
     String periodic = RunLayout.manifestKey(run.checkpointPrefix(2, 8));
     AtomicBoolean stop = new AtomicBoolean();
     ResolvedSpec resolved =
@@ -121,13 +120,17 @@ class StageRunnerInProcessTest {
             1,
             60,
             Optional.empty());
+    return new StageExecution(
+            req, new CheckpointStore(new StopOnCommit(ckpts.objectStore(), periodic, stop)), stop)
+        .run();
+  }
 
-    StageResult stopped =
-        new StageExecution(
-                req,
-                new CheckpointStore(new StopOnCommit(ckpts.objectStore(), periodic, stop)),
-                stop)
-            .run();
+  @Test
+  void stopRightAfterAPeriodicCheckpointResumesFromThatCheckpoint() throws Exception {
+    RunLayout run = new RunLayout("tiny", "u1");
+    String periodic = RunLayout.manifestKey(run.checkpointPrefix(2, 8));
+
+    StageResult stopped = stageTwoStoppedAtStepEight();
 
     assertThat(stopped.getExitClass())
         .as(stopped.getMessage())
@@ -137,6 +140,22 @@ class StageRunnerInProcessTest {
     StageResult resumed = stage("u1", "--stage", "2", "--resume", stopped.getFinalManifest());
     assertThat(resumed.getExitClass()).isEqualTo(ExitClass.EXIT_CLASS_DONE);
     assertThat(ckpts.manifest(URI.create(resumed.getFinalManifest())).getParentManifest())
+        .isEqualTo(stopped.getFinalManifest());
+  }
+
+  @Test
+  void aRestartedPodResumesFromTheLatestCheckpointItsStageCommitted() throws Exception {
+    // A first pod of stage 2 was stopped (a disruption) after committing its step-8 checkpoint;
+    // its Job starts a second pod with the first one's arguments: --init <grown>.
+    StageResult stopped = stageTwoStoppedAtStepEight();
+    assertThat(stopped.getGlobalStep()).isEqualTo(8);
+
+    StageResult restarted =
+        stage("u1", "--stage", "2", "--init", stage1.getGrownManifest(), "--resume-latest");
+
+    assertThat(restarted.getExitClass()).isEqualTo(ExitClass.EXIT_CLASS_DONE);
+    assertThat(ckpts.manifest(URI.create(restarted.getFinalManifest())).getParentManifest())
+        .as("trained on from the first pod's checkpoint, not again from the grown init")
         .isEqualTo(stopped.getFinalManifest());
   }
 

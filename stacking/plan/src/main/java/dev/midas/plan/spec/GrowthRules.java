@@ -19,11 +19,24 @@ final class GrowthRules {
     int layers = model.targetLayers();
     int block =
         baseline
-            ? v.positive("growth.blockSize", g.blockSize, layers)
-            : v.requiredPositive("growth.blockSize", g.blockSize);
+            ? v.positive("growth.blockSize", g.blockSize, layers, SpecBounds.MAX_TARGET_LAYERS)
+            : v.requiredPositive("growth.blockSize", g.blockSize, SpecBounds.MAX_TARGET_LAYERS);
     boolean multiple = layers % block == 0;
     if (!multiple) {
       v.add("model.targetLayers " + layers + " is not a multiple of growth.blockSize " + block);
+    } else if (!baseline
+        && !AllowedValues.DOUBLE.equals(operator)
+        && layers / block > SpecBounds.MAX_STAGES) {
+      v.add(
+          "model.targetLayers "
+              + layers
+              + " / growth.blockSize "
+              + block
+              + " = "
+              + layers / block
+              + " stages; at most "
+              + SpecBounds.MAX_STAGES
+              + " are allowed");
     } else if (AllowedValues.DOUBLE.equals(operator) && Integer.bitCount(layers / block) != 1) {
       v.add(
           "growth.operator double doubles the depth at each stage, so model.targetLayers "
@@ -134,7 +147,7 @@ final class GrowthRules {
     if (lag.steps == null) {
       v.add("growth.lag.steps is required with growth.lag");
     }
-    long steps = v.positive("growth.lag.steps", lag.steps, 1L);
+    long steps = v.positive("growth.lag.steps", lag.steps, 1L, SpecBounds.MAX_STEPS);
     return new ResolvedSpec.Lag(candidates, steps);
   }
 }

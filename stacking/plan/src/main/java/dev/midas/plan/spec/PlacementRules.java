@@ -1,5 +1,6 @@
 package dev.midas.plan.spec;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -9,8 +10,6 @@ import java.util.regex.Pattern;
 
 /** Validation and defaults of where things run and live: data, storage, resources, retries. */
 final class PlacementRules {
-  private static final Pattern QUANTITY =
-      Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
   private static final Pattern LABEL_VALUE =
@@ -29,9 +28,13 @@ final class PlacementRules {
   static ResolvedSpec.Evaluation evaluation(Violations v, EvaluationSpec e) {
     EvaluationSpec s = e == null ? new EvaluationSpec() : e;
     return new ResolvedSpec.Evaluation(
-        v.positive("evaluation.valBatches", s.valBatches, SpecDefaults.VAL_BATCHES),
+        v.positive(
+            "evaluation.valBatches",
+            s.valBatches,
+            SpecDefaults.VAL_BATCHES,
+            SpecBounds.MAX_VAL_BATCHES),
         SpecValidator.nonBlank(v, "evaluation.tasks", s.tasks),
-        v.nonNegative("evaluation.shots", s.shots, SpecDefaults.SHOTS),
+        v.nonNegative("evaluation.shots", s.shots, SpecDefaults.SHOTS, SpecBounds.MAX_SHOTS),
         Boolean.TRUE.equals(s.finetune));
   }
 
@@ -61,26 +64,32 @@ final class PlacementRules {
 
   static ResolvedSpec.Resources resources(Violations v, ResourcesSpec r) {
     ResourcesSpec s = r == null ? new ResourcesSpec() : r;
-    quantity(v, "resources.cpu", s.cpu);
-    quantity(v, "resources.memory", s.memory);
+    quantity(v, "resources.cpu", s.cpu, SpecBounds.MAX_CPU);
+    quantity(v, "resources.memory", s.memory, SpecBounds.MAX_MEMORY_BYTES);
     if (s.queue != null && !LABEL_VALUE.matcher(s.queue).matches()) {
       v.add("resources.queue '" + s.queue + "' is not a valid label value");
     }
     if (s.priorityClassName != null && !DNS_SUBDOMAIN.matcher(s.priorityClassName).matches()) {
       v.add("resources.priorityClassName '" + s.priorityClassName + "' is not a valid name");
     }
-    List<ResolvedSpec.Toleration> tolerations =
-        s.tolerations == null
-            ? List.of()
-            : s.tolerations.stream()
-                .map(
-                    t ->
-                        new ResolvedSpec.Toleration(
-                            t.key, t.operator, t.value, t.effect, t.tolerationSeconds))
-                .toList();
+    List<ResolvedSpec.Toleration> tolerations = new java.util.ArrayList<>();
+    for (int i = 0; s.tolerations != null && i < s.tolerations.size(); i++) {
+      TolerationSpec t = s.tolerations.get(i);
+      if (t == null) {
+        v.add("resources.tolerations[" + i + "] is empty");
+        continue;
+      }
+      v.nonNegative(
+          "resources.tolerations[" + i + "].tolerationSeconds",
+          t.tolerationSeconds,
+          0L,
+          SpecBounds.MAX_TOLERATION_SECONDS);
+      tolerations.add(
+          new ResolvedSpec.Toleration(t.key, t.operator, t.value, t.effect, t.tolerationSeconds));
+    }
     return new ResolvedSpec.Resources(
         Optional.ofNullable(s.image),
-        v.nonNegative("resources.gpu", s.gpu, 0),
+        v.nonNegative("resources.gpu", s.gpu, 0, SpecBounds.MAX_GPU),
         Optional.ofNullable(s.cpu),
         Optional.ofNullable(s.memory),
         s.nodeSelector == null ? Map.of() : s.nodeSelector,
@@ -92,9 +101,12 @@ final class PlacementRules {
   static ResolvedSpec.Retry retry(Violations v, RetrySpec r) {
     RetrySpec s = r == null ? new RetrySpec() : r;
     return new ResolvedSpec.Retry(
-        v.nonNegative("retry.limit", s.limit, SpecDefaults.RETRY_LIMIT),
+        v.nonNegative("retry.limit", s.limit, SpecDefaults.RETRY_LIMIT, SpecBounds.MAX_RETRY_LIMIT),
         v.nonNegative(
-            "retry.backoffSeconds", s.backoffSeconds, SpecDefaults.RETRY_BACKOFF_SECONDS));
+            "retry.backoffSeconds",
+            s.backoffSeconds,
+            SpecDefaults.RETRY_BACKOFF_SECONDS,
+            SpecBounds.MAX_BACKOFF_SECONDS));
   }
 
   /** A {@code file:///absolute/path} or {@code s3://bucket/prefix} URI, when given. */
@@ -127,9 +139,17 @@ final class PlacementRules {
     }
   }
 
-  private static void quantity(Violations v, String path, String value) {
-    if (value != null && !QUANTITY.matcher(value).matches()) {
+  private static void quantity(Violations v, String path, String value, BigDecimal max) {
+    if (value == null) {
+      return;
+    }
+    Optional<BigDecimal> q = Quantities.parse(value);
+    if (q.isEmpty()) {
       v.add(path + " '" + value + "' is not a Kubernetes quantity (e.g. 2, 500m, 8Gi)");
+    } else if (q.get().signum() <= 0) {
+      v.add(path + " '" + value + "' must be more than zero");
+    } else if (q.get().compareTo(max) > 0) {
+      v.add(path + " '" + value + "' must be at most " + max.toPlainString());
     }
   }
 }

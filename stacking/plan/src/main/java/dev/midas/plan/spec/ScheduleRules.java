@@ -22,25 +22,36 @@ final class ScheduleRules {
     if (!explicit && s.stageSteps != null) {
       v.add("schedule.stageSteps is only used by schedule.type explicit, not " + type);
     }
-    double alpha = v.within("schedule.alpha", s.alpha, SpecDefaults.ALPHA, 0, 16, false);
+    double alpha =
+        v.within("schedule.alpha", s.alpha, SpecDefaults.ALPHA, 0, SpecBounds.MAX_ALPHA, false);
     Long total = s.totalSteps;
     if (total == null && explicit && s.stageSteps != null) {
-      total = s.stageSteps.stream().mapToLong(x -> x == null ? 0 : x).sum();
+      total = sum(s.stageSteps);
     }
     if (total == null) {
       v.add("schedule.totalSteps is required");
       total = 1L;
     }
-    long totalSteps = v.positive("schedule.totalSteps", total, 1L);
+    long totalSteps = v.positive("schedule.totalSteps", total, 1L, SpecBounds.MAX_STEPS);
     StageSchedule stages = depths == null ? null : stages(v, s, depths, type, alpha, totalSteps);
     if (stages == null) {
       stages = Schedules.baseline(totalSteps);
     }
-    int batch = v.positive("schedule.batchSize", s.batchSize, SpecDefaults.BATCH_SIZE);
+    int batch =
+        v.positive(
+            "schedule.batchSize", s.batchSize, SpecDefaults.BATCH_SIZE, SpecBounds.MAX_BATCH_SIZE);
     long every =
-        v.positive("schedule.checkpointEvery", s.checkpointEvery, SpecDefaults.CHECKPOINT_EVERY);
+        v.positive(
+            "schedule.checkpointEvery",
+            s.checkpointEvery,
+            SpecDefaults.CHECKPOINT_EVERY,
+            SpecBounds.MAX_STEPS);
     int keep =
-        v.positive("schedule.keepCheckpoints", s.keepCheckpoints, SpecDefaults.KEEP_CHECKPOINTS);
+        v.positive(
+            "schedule.keepCheckpoints",
+            s.keepCheckpoints,
+            SpecDefaults.KEEP_CHECKPOINTS,
+            SpecBounds.MAX_KEEP_CHECKPOINTS);
     ResolvedSpec.LearningRate lr =
         learningRate(v, s.lr == null ? new LearningRateSpec() : s.lr, totalSteps);
     return new ResolvedSpec.Schedule(type, alpha, totalSteps, batch, every, keep, lr, stages);
@@ -82,9 +93,18 @@ final class ScheduleRules {
         if (steps.get(i) == null || steps.get(i) <= 0) {
           v.add("schedule.stageSteps[" + i + "] " + steps.get(i) + " must be positive");
           ok = false;
+        } else if (steps.get(i) > SpecBounds.MAX_STEPS) {
+          v.add(
+              "schedule.stageSteps["
+                  + i
+                  + "] "
+                  + steps.get(i)
+                  + " must be at most "
+                  + SpecBounds.MAX_STEPS);
+          ok = false;
         }
       }
-      long sum = ok ? steps.stream().mapToLong(Long::longValue).sum() : totalSteps;
+      long sum = ok ? sum(steps) : totalSteps;
       if (sum != totalSteps) {
         v.add("schedule.stageSteps add up to " + sum + ", not schedule.totalSteps " + totalSteps);
         ok = false;
@@ -108,6 +128,19 @@ final class ScheduleRules {
     return Schedules.explicit(steps);
   }
 
+  /** The sum of the entries (nulls as 0), saturating instead of wrapping around. */
+  private static long sum(List<Long> steps) {
+    long sum = 0;
+    for (Long x : steps) {
+      try {
+        sum = Math.addExact(sum, x == null ? 0 : x);
+      } catch (ArithmeticException e) {
+        return Long.MAX_VALUE;
+      }
+    }
+    return sum;
+  }
+
   private static ResolvedSpec.LearningRate learningRate(
       Violations v, LearningRateSpec lr, long totalSteps) {
     long warmup =
@@ -117,27 +150,44 @@ final class ScheduleRules {
       v.add(
           "schedule.lr.warmupSteps " + warmup + " is more than schedule.totalSteps " + totalSteps);
     }
+    long rewarmup =
+        v.nonNegative("schedule.lr.rewarmupSteps", lr.rewarmupSteps, SpecDefaults.REWARMUP_STEPS);
+    if (rewarmup > totalSteps) {
+      v.add(
+          "schedule.lr.rewarmupSteps "
+              + rewarmup
+              + " is more than schedule.totalSteps "
+              + totalSteps);
+    }
+    double peak = v.positive("schedule.lr.peak", lr.peak, SpecDefaults.LR_PEAK);
+    if (peak > SpecBounds.MAX_LR) {
+      v.add("schedule.lr.peak " + peak + " must be at most " + (long) SpecBounds.MAX_LR);
+    }
+    double eps = v.positive("schedule.lr.eps", lr.eps, SpecDefaults.EPS);
+    if (eps > SpecBounds.MAX_EPS) {
+      v.add("schedule.lr.eps " + eps + " must be at most " + (long) SpecBounds.MAX_EPS);
+    }
     return new ResolvedSpec.LearningRate(
-        v.positive("schedule.lr.peak", lr.peak, SpecDefaults.LR_PEAK),
+        peak,
         warmup,
         v.within("schedule.lr.minRatio", lr.minRatio, SpecDefaults.LR_MIN_RATIO, 0, 1, false),
-        v.nonNegative("schedule.lr.rewarmupSteps", lr.rewarmupSteps, SpecDefaults.REWARMUP_STEPS),
+        rewarmup,
         v.within(
             "schedule.lr.weightDecay",
             lr.weightDecay,
             SpecDefaults.WEIGHT_DECAY,
             0,
-            Double.MAX_VALUE,
+            SpecBounds.MAX_WEIGHT_DECAY,
             false),
         v.within("schedule.lr.beta1", lr.beta1, SpecDefaults.BETA1, 0, 1, true),
         v.within("schedule.lr.beta2", lr.beta2, SpecDefaults.BETA2, 0, 1, true),
-        v.positive("schedule.lr.eps", lr.eps, SpecDefaults.EPS),
+        eps,
         v.within(
             "schedule.lr.clipNorm",
             lr.clipNorm,
             SpecDefaults.CLIP_NORM,
             0,
-            Double.MAX_VALUE,
+            SpecBounds.MAX_CLIP_NORM,
             false));
   }
 }

@@ -46,7 +46,15 @@ public final class SpecValidator {
     ResolvedSpec.Storage storage = PlacementRules.storage(v, spec.storage);
     ResolvedSpec.Resources resources = PlacementRules.resources(v, spec.resources);
     ResolvedSpec.Retry retry = PlacementRules.retry(v, spec.retry);
-    long deadline = v.positive("stageDeadlineSeconds", spec.stageDeadlineSeconds, 0L);
+    long deadline =
+        v.positive(
+            "stageDeadlineSeconds",
+            spec.stageDeadlineSeconds,
+            0L,
+            SpecBounds.MAX_STAGE_DEADLINE_SECONDS);
+    if (v.isEmpty()) {
+      SizeRules.check(v, model, schedule, resources);
+    }
     v.throwIfAny();
     return new ResolvedSpec(
         name,
@@ -65,12 +73,14 @@ public final class SpecValidator {
   }
 
   private static ResolvedSpec.Model model(Violations v, ModelSpec m) {
-    int vocab = v.requiredPositive("model.vocabSize", m.vocabSize);
-    int dModel = v.requiredPositive("model.dModel", m.dModel);
-    int heads = v.requiredPositive("model.heads", m.heads);
-    int layers = v.requiredPositive("model.targetLayers", m.targetLayers);
-    int seqLen = v.requiredPositive("model.seqLen", m.seqLen);
-    int ffn = v.positive("model.ffn", m.ffn, SpecDefaults.FFN_MULTIPLE * dModel);
+    int vocab = v.requiredPositive("model.vocabSize", m.vocabSize, SpecBounds.MAX_VOCAB_SIZE);
+    int dModel = v.requiredPositive("model.dModel", m.dModel, SpecBounds.MAX_D_MODEL);
+    int heads = v.requiredPositive("model.heads", m.heads, SpecBounds.MAX_HEADS);
+    int layers =
+        v.requiredPositive("model.targetLayers", m.targetLayers, SpecBounds.MAX_TARGET_LAYERS);
+    int seqLen = v.requiredPositive("model.seqLen", m.seqLen, SpecBounds.MAX_SEQ_LEN);
+    int ffn =
+        v.positive("model.ffn", m.ffn, SpecDefaults.FFN_MULTIPLE * dModel, SpecBounds.MAX_FFN);
     if (dModel % heads != 0) {
       v.add("model.dModel " + dModel + " is not divisible by model.heads " + heads);
     }

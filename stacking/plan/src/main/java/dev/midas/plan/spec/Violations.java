@@ -38,6 +38,44 @@ final class Violations {
     return (int) positive(path, value == null ? null : value.longValue(), dflt);
   }
 
+  /** A required int in {@code [1, max]}; 1 as a placeholder when missing or wrong. */
+  int requiredPositive(String path, Integer value, int max) {
+    if (value == null) {
+      add(path + " is required");
+      return 1;
+    }
+    return positive(path, value, 1, max);
+  }
+
+  /** An int in {@code [1, max]}, {@code dflt} when absent, 1 as a placeholder when wrong. */
+  int positive(String path, Integer value, int dflt, int max) {
+    return (int) positive(path, value == null ? null : value.longValue(), dflt, max);
+  }
+
+  /** A long in {@code [1, max]}, {@code dflt} when absent, 1 as a placeholder when wrong. */
+  long positive(String path, Long value, long dflt, long max) {
+    long v = positive(path, value, dflt);
+    if (value != null && value > max) {
+      add(path + " " + value + " must be at most " + max);
+      return 1;
+    }
+    return v;
+  }
+
+  /** An int in {@code [0, max]}, {@code dflt} when absent or wrong. */
+  int nonNegative(String path, Integer value, int dflt, int max) {
+    return (int) nonNegative(path, value == null ? null : value.longValue(), dflt, max);
+  }
+
+  /** A long in {@code [0, max]}, {@code dflt} when absent or wrong. */
+  long nonNegative(String path, Long value, long dflt, long max) {
+    if (value != null && value > max) {
+      add(path + " " + value + " must be at most " + max);
+      return dflt;
+    }
+    return nonNegative(path, value, dflt);
+  }
+
   long positive(String path, Long value, long dflt) {
     if (value == null) {
       return dflt;
