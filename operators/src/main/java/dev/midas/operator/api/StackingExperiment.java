@@ -55,6 +55,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(
     value =
+        "size(self.metadata.name) <= 63 && self.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",
+    message =
+        "metadata.name must be a DNS label (a-z, 0-9 and '-', at most 63 characters): it names the"
+            + " run's folder, its Jobs and their labels")
+@ValidationRule(
+    value =
         "has(self.spec.model) && has(self.spec.model.targetLayers) && self.spec.model.targetLayers >= 1",
     message = "spec.model.targetLayers is required and positive")
 @ValidationRule(
@@ -131,4 +137,16 @@ public class StackingExperiment extends CustomResource<ExperimentSpec, Experimen
     implements Namespaced {
   public static final String GROUP = "midas.dev";
   public static final String VERSION = "v1alpha1";
+
+  /**
+   * The only spec fields that may change after creation; the CRD's transition rule (generated)
+   * keeps every other one as it was, and the operator runs the frozen spec whatever an API server
+   * without CEL lets through.
+   */
+  public static final java.util.List<String> MUTABLE_SPEC_FIELDS =
+      java.util.List.of("suspend", "restartNonce");
+
+  public static final String IMMUTABLE_SPEC_MESSAGE =
+      "spec is immutable after creation except spec.suspend and spec.restartNonce: create a new"
+          + " StackingExperiment to run another spec";
 }

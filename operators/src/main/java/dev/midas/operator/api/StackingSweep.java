@@ -37,6 +37,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(
+    value =
+        "size(self.metadata.name) <= 63 && self.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",
+    message =
+        "metadata.name must be a DNS label (a-z, 0-9 and '-', at most 63 characters): it labels"
+            + " and names the sweep's children")
+@ValidationRule(
     value = "has(self.spec.template) && has(self.spec.axes)",
     message = "spec.template and spec.axes are required")
 @ValidationRule(

@@ -61,6 +61,7 @@ public class StackingExperimentController implements Reconciler<StackingExperime
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final FrozenSpecs frozen;
 
   public StackingExperimentController(
       ExperimentValidator validator,
@@ -79,6 +80,7 @@ public class StackingExperimentController implements Reconciler<StackingExperime
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.frozen = new FrozenSpecs(events, clock);
   }
 
   @Override
@@ -138,6 +140,7 @@ public class StackingExperimentController implements Reconciler<StackingExperime
     try {
       ObjectStore store =
           stores.open(valid.root(), valid.spec().storage(), exp.getMetadata().getNamespace());
+      valid = frozen.freeze(store, layout, valid, exp, st);
       RunReader observer = new RunReader(store);
       ExperimentContext ctx =
           new ExperimentContext(

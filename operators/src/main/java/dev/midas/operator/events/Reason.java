@@ -11,6 +11,7 @@ public enum Reason {
   StageAdmitted(Type.Normal),
   JobDeleted(Type.Warning),
   StageStalled(Type.Warning),
+  SpecEditRejected(Type.Warning),
   StageProgressing(Type.Normal),
   ManifestsMissing(Type.Warning),
   Suspending(Type.Normal),

@@ -37,6 +37,7 @@ class CelRulesTest {
       CelCompilerFactory.standardCelCompilerBuilder()
           .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
           .addVar("self", SimpleType.DYN)
+          .addVar("oldSelf", SimpleType.DYN)
           .build();
   private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
   static final List<String> CAUGHT = MalformedExperiments.CAUGHT_BY_CEL;
@@ -88,11 +89,62 @@ class CelRulesTest {
     assertThat(String.join("\n", messages)).contains(field.contains(".") ? field : "spec.");
   }
 
-  /** Messages of the rules {@code e} breaks. */
+  @Test
+  void specIsImmutableAfterCreationExceptSuspendAndRestartNonce() throws Exception {
+    StackingExperiment old = OperatorHarness.experiment("/experiments/three-stage.yaml", "ns", "x");
+
+    StackingExperiment paused = Serialization.clone(old);
+    paused.getSpec().suspend = true;
+    paused.getSpec().restartNonce = "again";
+    assertThat(brokenOnUpdate(old, paused)).isEmpty();
+
+    StackingExperiment wider = Serialization.clone(old);
+    wider.getSpec().model.dModel = 64;
+    assertThat(brokenOnUpdate(old, wider))
+        .containsExactly(StackingExperiment.IMMUTABLE_SPEC_MESSAGE);
+
+    StackingExperiment withDeadline = Serialization.clone(old);
+    withDeadline.getSpec().stageDeadlineSeconds = 60L;
+    assertThat(brokenOnUpdate(old, withDeadline))
+        .containsExactly(StackingExperiment.IMMUTABLE_SPEC_MESSAGE);
+    assertThat(brokenOnUpdate(withDeadline, old))
+        .as("removing a field is a change too")
+        .containsExactly(StackingExperiment.IMMUTABLE_SPEC_MESSAGE);
+  }
+
+  @Test
+  void namesThatCannotBeLabelsBreakTheNameRule() throws Exception {
+    for (String name : List.of("a".repeat(64), "My_Exp", "-lead")) {
+      StackingExperiment e = OperatorHarness.experiment("/experiments/three-stage.yaml", "ns", "x");
+      e.getMetadata().setName(name);
+      assertThat(broken(e)).as(name).anySatisfy(m -> assertThat(m).startsWith("metadata.name"));
+    }
+  }
+
+  /** Messages of the rules an update from {@code old} to {@code now} breaks. */
+  private static List<String> brokenOnUpdate(StackingExperiment old, StackingExperiment now)
+      throws Exception {
+    Object self = longs(JSON.readValue(Serialization.asJson(now), Map.class));
+    Object oldSelf = longs(JSON.readValue(Serialization.asJson(old), Map.class));
+    List<String> out = new ArrayList<>();
+    for (ValidationRule r : rules) {
+      CelAbstractSyntaxTree ast = COMPILER.compile(r.getRule()).getAst();
+      Object ok = RUNTIME.createProgram(ast).eval(Map.of("self", self, "oldSelf", oldSelf));
+      if (!Boolean.TRUE.equals(ok)) {
+        out.add(r.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** Messages of the rules {@code e} breaks on creation (transition rules only run on updates). */
   private static List<String> broken(StackingExperiment e) throws Exception {
     Object self = longs(JSON.readValue(Serialization.asJson(e), Map.class));
     List<String> out = new ArrayList<>();
     for (ValidationRule r : rules) {
+      if (r.getRule().contains("oldSelf")) {
+        continue;
+      }
       CelAbstractSyntaxTree ast = COMPILER.compile(r.getRule()).getAst();
       Object ok = RUNTIME.createProgram(ast).eval(Map.of("self", self));
       if (!Boolean.TRUE.equals(ok)) {

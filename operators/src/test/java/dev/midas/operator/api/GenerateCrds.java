@@ -1,5 +1,6 @@
 package dev.midas.operator.api;
 
+import dev.midas.plan.spec.ExperimentSpec;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
@@ -7,6 +8,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRuleBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +47,14 @@ public final class GenerateCrds {
                 new CRDPostProcessor() {
                   @Override
                   public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
-                    return declaredColumnOrder((CustomResourceDefinition) crd);
+                    CustomResourceDefinition c = (CustomResourceDefinition) crd;
+                    conditionsAsListMap(c);
+                    if (c.getMetadata()
+                        .getName()
+                        .equals(HasMetadata.getFullResourceName(StackingExperiment.class))) {
+                      immutableSpec(c);
+                    }
+                    return declaredColumnOrder(c);
                   }
                 })
             .inOutputDir(out.toFile())
@@ -71,6 +82,65 @@ public final class GenerateCrds {
       }
     }
     return crd;
+  }
+
+  /**
+   * {@code status.conditions} is a list-map keyed by type, as Kubernetes conventions ask: one
+   * condition per type, merged by type by server-side apply and kubectl.
+   */
+  static void conditionsAsListMap(CustomResourceDefinition crd) {
+    for (CustomResourceDefinitionVersion v : crd.getSpec().getVersions()) {
+      JSONSchemaProps conditions =
+          v.getSchema()
+              .getOpenAPIV3Schema()
+              .getProperties()
+              .get("status")
+              .getProperties()
+              .get("conditions");
+      conditions.setXKubernetesListType("map");
+      conditions.setXKubernetesListMapKeys(List.of("type"));
+      conditions.getItems().getSchema().setRequired(List.of("type", "status"));
+    }
+  }
+
+  /**
+   * A transition rule (it reads {@code oldSelf}, so the API server checks it on updates only):
+   * every top-level field of the spec but {@link StackingExperiment#MUTABLE_SPEC_FIELDS} keeps its
+   * value, present or absent. Built from the spec class, so a new field is covered the day it is
+   * added.
+   */
+  static void immutableSpec(CustomResourceDefinition crd) {
+    List<String> clauses = new ArrayList<>();
+    for (java.lang.reflect.Field f : ExperimentSpec.class.getFields()) {
+      if (java.lang.reflect.Modifier.isStatic(f.getModifiers())
+          || StackingExperiment.MUTABLE_SPEC_FIELDS.contains(f.getName())) {
+        continue;
+      }
+      String now = "self.spec." + f.getName();
+      String old = "oldSelf.spec." + f.getName();
+      clauses.add(
+          "has("
+              + now
+              + ") == has("
+              + old
+              + ") && (!has("
+              + now
+              + ") || "
+              + now
+              + " == "
+              + old
+              + ")");
+    }
+    for (CustomResourceDefinitionVersion v : crd.getSpec().getVersions()) {
+      JSONSchemaProps root = v.getSchema().getOpenAPIV3Schema();
+      List<ValidationRule> rules = new ArrayList<>(root.getXKubernetesValidations());
+      rules.add(
+          new ValidationRuleBuilder()
+              .withRule(String.join(" && ", clauses))
+              .withMessage(StackingExperiment.IMMUTABLE_SPEC_MESSAGE)
+              .build());
+      root.setXKubernetesValidations(rules);
+    }
   }
 
   private static Class<?> resourceClass(String crdName) {

@@ -52,6 +52,12 @@ public class ExperimentStatus {
 
   public Long observedGeneration;
 
+  /**
+   * SHA-256 of the spec the run was frozen with ({@code runs/<experiment>/<uid>/spec}), so an
+   * unchanged spec needs no store read.
+   */
+  public String specHash;
+
   /** The spec's restartNonce last acted upon: a new value restarts a Failed experiment. */
   public String observedRestartNonce;
 
