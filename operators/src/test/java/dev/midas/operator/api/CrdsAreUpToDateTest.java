@@ -53,7 +53,7 @@ class CrdsAreUpToDateTest {
   @Test
   void printerColumnsKeepTheirDeclaredOrder() throws IOException {
     assertThat(columns("stackingexperiments.midas.dev-v1.yml"))
-        .containsExactly("PHASE", "STAGE", "STEP", "LOSS", "AGE");
+        .containsExactly("PHASE", "STAGE", "STEP", "LOSS", "REASON", "MESSAGE", "AGE");
     assertThat(columns("stackingsweeps.midas.dev-v1.yml"))
         .containsExactly("PHASE", "DONE", "BEST", "AGE");
   }
