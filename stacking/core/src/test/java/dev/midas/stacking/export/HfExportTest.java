@@ -3,15 +3,21 @@ package dev.midas.stacking.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.midas.checkpoint.NamedTensors;
 import dev.midas.proto.CheckpointKind;
 import dev.midas.proto.ModelConfig;
+import dev.midas.stacking.model.PyTorchRuntime;
 import dev.midas.stacking.trained.TestingTrainedRuns;
 import dev.midas.stacking.trained.TrainedCheckpoint;
 import dev.midas.stacking.trained.TrainedCheckpoints;
 import dev.midas.store.StoreOptions;
 import dev.midas.store.artifact.CorruptArtifactException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.net.URI;
 import java.nio.file.Files;
@@ -74,6 +80,43 @@ class HfExportTest {
     // 2 layers of (2*32 norms + 4*(32*32+32) attention + 64*32+64 + 32*64+32), embeddings, head.
     long perLayer = 2 * 64 + 4 * (32 * 32 + 32) + (64 * 32 + 64) + (32 * 64 + 32);
     assertThat(r.parameters()).isEqualTo(48 * 32 + 16 * 32 + 2 * perLayer + 64 + 48 * 32);
+  }
+
+  @Test
+  void exportsTheFp32MastersOfACheckpointTrainedInBf16MixedBitForBit() throws Exception {
+    NamedTensors params = TestingTrainedRuns.params(gpt2, 1);
+    URI m =
+        TestingTrainedRuns.checkpoint(root, gpt2, params, CheckpointKind.CHECKPOINT_KIND_PERIODIC);
+    Path manifest = Path.of(m);
+    String json = Files.readString(manifest);
+    Files.writeString(manifest, json.replaceFirst("\\{", "{\"precision\": \"bf16-mixed\","));
+
+    HfExport.write(read(m), dir.resolve("hf"));
+
+    assertThat(
+            new ObjectMapper()
+                .readTree(dir.resolve("hf/config.json").toFile())
+                .path("torch_dtype")
+                .asText())
+        .isEqualTo("float32");
+    try (NDManager nd = PyTorchRuntime.engine().newBaseManager();
+        InputStream in = Files.newInputStream(dir.resolve("hf/model.safetensors"))) {
+      NDList written = NDList.decode(nd, in);
+      NDArray wte =
+          written.stream()
+              .filter(a -> a.getName().equals("transformer.wte.weight"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(wte.toFloatArray()).containsExactly(params.get("embed.weight").data());
+      NDArray fc =
+          written.stream()
+              .filter(a -> a.getName().equals("transformer.h.1.mlp.c_fc.weight"))
+              .findFirst()
+              .orElseThrow();
+      float[] ours = params.get("layers.1.mlp.fc1.weight").data(); // [F=64, D=32]
+      float[] theirs = fc.toFloatArray(); // [D, F]
+      assertThat(theirs[5 * 64 + 7]).isEqualTo(ours[7 * 32 + 5]);
+    }
   }
 
   @Test

@@ -95,6 +95,14 @@ public final class TestingTrainedRuns {
       store.put(
           "data/toy/v1/MANIFEST", JsonFormat.printer().print(m).getBytes(StandardCharsets.UTF_8));
       URI dataset = store.uri("data/toy/v1/MANIFEST");
+      writeSpec(root, dataset);
+      return dataset;
+    }
+  }
+
+  /** Freezes the run's spec under {@code root}, naming {@code dataset} as its training data. */
+  public static void writeSpec(Path root, URI dataset) throws IOException {
+    try (ObjectStore store = new FileObjectStore(root)) {
       String spec =
           "model: {vocabSize: 48, dModel: 32, heads: 4, targetLayers: 2, seqLen: 16}\n"
               + "growth: {operator: baseline}\n"
@@ -103,7 +111,6 @@ public final class TestingTrainedRuns {
               + dataset
               + "}\n";
       store.put(new RunLayout(EXPERIMENT, UID).specKey(), spec.getBytes(StandardCharsets.UTF_8));
-      return dataset;
     }
   }
 
