@@ -126,6 +126,16 @@ class DemoSmokeTest {
   }
 
   @Test
+  void theReportShowsWhatEachMethodsFinalModelWritesAfterEachPrompt() throws Exception {
+    String md = Files.readString(first.reportDir().resolve("report.md"));
+
+    assertThat(md).contains("## What the models write (final model, greedy)");
+    for (String method : List.of("baseline", "gradstack", "midas")) {
+      assertThat(md).containsPattern("(?m)^" + method + " +He said that");
+    }
+  }
+
+  @Test
   void everyLinkedPlotIsAPngWithSomethingDrawn() throws Exception {
     String md = Files.readString(first.reportDir().resolve("report.md"));
     List<String> pngs =

@@ -18,6 +18,8 @@ import dev.midas.stacking.progress.Progress;
 import dev.midas.stacking.results.CheckpointEval;
 import dev.midas.stacking.results.MethodRun;
 import dev.midas.stacking.results.ModelAnalysis;
+import dev.midas.stacking.results.TextSample;
+import dev.midas.stacking.sampling.PromptSamples;
 import dev.midas.stacking.train.Evaluator;
 import dev.midas.store.ObjectStore;
 import java.io.IOException;
@@ -120,6 +122,10 @@ public final class MethodEvaluator {
     long t3 = System.nanoTime();
     ModelAnalysis analysis = analyse(method, last, spec.growth().blockSize(), in);
     long t4 = System.nanoTime();
+    List<TextSample> samples;
+    try (TransformerLM model = TransformerLM.fromParams(last.model(), last.params())) {
+      samples = PromptSamples.greedy(model, in.codec()); // a few forward passes: not timed apart
+    }
     progress.stepTo(++done);
     MethodRun run =
         new MethodRun(
@@ -129,7 +135,8 @@ public final class MethodEvaluator {
             evals,
             timeline.totalFlops(),
             timeline.totalWall(),
-            fineTuned);
+            fineTuned,
+            samples);
     return new Measured(
         run,
         analysis,

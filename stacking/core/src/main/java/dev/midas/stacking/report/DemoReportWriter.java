@@ -4,6 +4,7 @@ import dev.midas.proto.TaskScore;
 import dev.midas.stacking.results.DemoResults;
 import dev.midas.stacking.results.MethodRun;
 import dev.midas.stacking.results.ModelAnalysis;
+import dev.midas.stacking.results.TextSample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,11 +54,44 @@ public final class DemoReportWriter {
       written.add(p.file());
     }
     linearityTable(results).ifPresent(t -> md.append("## Layer linearity\n\n").append(t.render()));
+    md.append(samples(results));
     Path report = dir.resolve(REPORT);
     Files.writeString(report, md.toString(), StandardCharsets.UTF_8);
     written.add(report);
     written.add(ResultsJson.write(results, dir));
     return written;
+  }
+
+  /**
+   * Each prompt, then every method's greedy continuation of it, one line each (line breaks shown as
+   * \u21b5), in a fenced block so the text is shown as written; empty when no run has samples.
+   */
+  static String samples(DemoResults r) {
+    List<MethodRun> runs = r.runs().stream().filter(run -> !run.samples().isEmpty()).toList();
+    if (runs.isEmpty()) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("\n## What the models write (final model, greedy)\n\n");
+    int width = runs.stream().mapToInt(run -> run.method().length()).max().orElse(0);
+    for (int i = 0; i < runs.get(0).samples().size(); i++) {
+      String prompt = runs.get(0).samples().get(i).prompt();
+      md.append("```\n").append(String.format("%-" + width + "s  %s%n", "prompt", oneLine(prompt)));
+      for (MethodRun run : runs) {
+        TextSample s = run.samples().get(i);
+        md.append(
+            String.format(
+                "%-" + width + "s  %s%s%n",
+                run.method(),
+                oneLine(s.prompt() + s.continuation()),
+                s.endOfText() ? " <|endoftext|>" : ""));
+      }
+      md.append("```\n\n");
+    }
+    return md.toString();
+  }
+
+  private static String oneLine(String text) {
+    return text.replace("\r\n", "\u21b5").replace("\n", "\u21b5").replace("```", "` ` `");
   }
 
   static MarkdownTable summaryTable(DemoResults r) {

@@ -10,6 +10,7 @@ import dev.midas.stacking.results.CheckpointEval;
 import dev.midas.stacking.results.DemoResults;
 import dev.midas.stacking.results.MethodRun;
 import dev.midas.stacking.results.ModelAnalysis;
+import dev.midas.stacking.results.TextSample;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,6 +48,14 @@ final class ResultsJson {
         scores(cn.putArray("fewShot"), c.fewShot());
       }
       scores(n.putArray("finetune"), run.finetune());
+      ArrayNode samples = n.putArray("samples");
+      for (TextSample s : run.samples()) {
+        samples
+            .addObject()
+            .put("prompt", s.prompt())
+            .put("continuation", s.continuation())
+            .put("endOfText", s.endOfText());
+      }
       ModelAnalysis a = r.analyses().get(run.method());
       if (a != null) {
         ObjectNode an = n.putObject("analysis");

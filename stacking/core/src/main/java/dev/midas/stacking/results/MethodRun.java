@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * One method (baseline, gradstack, midas) trained and evaluated: its checkpoints in training order,
  * the FLOPs its schedule costs, the wall clock its stages took, and the fine-tuned scores of its
- * final model.
+ * final model, and a few lines its final model writes.
  *
  * @param flops theoretical training FLOPs of the whole schedule
  * @param wallSeconds measured training wall clock, summed over stages (evaluation excluded)
@@ -18,7 +18,8 @@ public record MethodRun(
     List<CheckpointEval> checkpoints,
     double flops,
     double wallSeconds,
-    List<TaskScore> finetune) {
+    List<TaskScore> finetune,
+    List<TextSample> samples) {
 
   public MethodRun {
     if (checkpoints.isEmpty()) {
@@ -26,6 +27,19 @@ public record MethodRun(
     }
     checkpoints = List.copyOf(checkpoints);
     finetune = List.copyOf(finetune);
+    samples = List.copyOf(samples);
+  }
+
+  /** A run without text samples. */
+  public MethodRun(
+      String method,
+      String experiment,
+      String uid,
+      List<CheckpointEval> checkpoints,
+      double flops,
+      double wallSeconds,
+      List<TaskScore> finetune) {
+    this(method, experiment, uid, checkpoints, flops, wallSeconds, finetune, List.of());
   }
 
   public CheckpointEval last() {

@@ -12,6 +12,7 @@ import dev.midas.stacking.results.CheckpointEval;
 import dev.midas.stacking.results.DemoResults;
 import dev.midas.stacking.results.MethodRun;
 import dev.midas.stacking.results.ModelAnalysis;
+import dev.midas.stacking.results.TextSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,7 +84,11 @@ class DemoReportWriterTest {
             .setCiLow(0.215)
             .setCiHigh(0.785)
             .build();
-    return new MethodRun(method, "demo-" + method, "u1", cps, flops, wall, List.of(ft));
+    List<TextSample> samples =
+        List.of(
+            new TextSample("The", " " + method + " sat\non the", false),
+            new TextSample("He said that", " it was " + method, true));
+    return new MethodRun(method, "demo-" + method, "u1", cps, flops, wall, List.of(ft), samples);
   }
 
   static DemoResults results() {
@@ -163,6 +168,26 @@ class DemoReportWriterTest {
     for (String png : links) {
       assertThat(ImageIO.read(tmp.resolve(png).toFile())).as(png).isNotNull();
     }
+  }
+
+  @Test
+  void eachPromptIsFollowedByEveryMethodsContinuationOnOneLine() throws Exception {
+    String md = Files.readString(tmp.resolve(DemoReportWriter.REPORT));
+    String section = md.substring(md.indexOf("## What the models write"));
+
+    assertThat(section)
+        .contains(
+            "```\n"
+                + "prompt     The\n"
+                + "baseline   The baseline sat\u21b5on the\n"
+                + "gradstack  The gradstack sat\u21b5on the\n"
+                + "midas      The midas sat\u21b5on the\n"
+                + "```")
+        .contains("midas      He said that it was midas <|endoftext|>\n");
+    JsonNode json = new ObjectMapper().readTree(tmp.resolve("results.json").toFile());
+    JsonNode sample = json.path("runs").get(2).path("samples").get(0);
+    assertThat(sample.path("continuation").asText()).isEqualTo(" midas sat\non the");
+    assertThat(sample.path("endOfText").asBoolean()).isFalse();
   }
 
   @Test
