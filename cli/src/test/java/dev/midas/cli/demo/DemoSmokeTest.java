@@ -6,6 +6,15 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.midas.cli.progress.PhaseProgress;
+import dev.midas.stacking.eval.TokenizerCodec;
+import dev.midas.stacking.export.HfExport;
+import dev.midas.stacking.model.TransformerLM;
+import dev.midas.stacking.sampling.Generation;
+import dev.midas.stacking.sampling.SamplingOptions;
+import dev.midas.stacking.sampling.TextGenerator;
+import dev.midas.stacking.trained.TrainedCheckpoint;
+import dev.midas.stacking.trained.TrainedCheckpoints;
+import dev.midas.store.StoreOptions;
 import dev.midas.stacking.report.ReportTables;
 import dev.midas.stacking.results.DemoResults;
 import dev.midas.stacking.results.MethodRun;
@@ -123,6 +132,31 @@ class DemoSmokeTest {
     assertThat(midas.checkpoints()).extracting(c -> c.stage()).contains(1, 2);
     assertThat(midas.checkpoints().get(0).flops())
         .isLessThan(baseline.checkpoints().get(0).flops());
+  }
+
+  @Test
+  void everyCommittedCheckpointOfTheRunsExportsAndWrites() throws Exception {
+    List<Path> manifests;
+    try (var files = Files.walk(out.resolve("store").resolve("runs"))) {
+      manifests = files.filter(p -> p.endsWith("MANIFEST")).sorted().toList();
+    }
+    java.util.Set<String> kinds = new java.util.TreeSet<>();
+    int n = 0;
+    for (Path m : manifests) {
+      TrainedCheckpoint ckpt = TrainedCheckpoints.read(m.toUri().toString(), StoreOptions.DEFAULTS);
+      kinds.add(ckpt.manifest().getKind().name());
+      HfExport.Result r = HfExport.write(ckpt, out.resolve("hf-" + n++));
+      assertThat(r.architecture()).isEqualTo("GPT2LMHeadModel");
+      try (TransformerLM model = ckpt.newModel();
+          TokenizerCodec codec = ckpt.requireTokenizer().codec()) {
+        Generation g =
+            new TextGenerator(model, codec).generate("The", SamplingOptions.greedy(4), t -> {});
+        assertThat(g.newIds().length + (g.stop() == Generation.Stop.END_OF_TEXT ? 1 : 0))
+            .isPositive();
+      }
+    }
+    assertThat(kinds)
+        .contains("CHECKPOINT_KIND_PERIODIC", "CHECKPOINT_KIND_STAGE_FINAL", "CHECKPOINT_KIND_GROWN");
   }
 
   @Test

@@ -83,7 +83,11 @@ class HfExportRoundTripTest {
       ours = TestingModels.logits(model, batch);
     }
     float[] reference = ReferencePython.logits(out, batch, dir);
-    assertThat(ReferencePython.maxAbsDiff(ours, reference)).isLessThan(TOLERANCE);
+    double diff = ReferencePython.maxAbsDiff(ours, reference);
+    System.out.printf(
+        "%s %s/%s/%s tied=%s: max |ours - reference| = %.2e over %d logits%n",
+        architecture, norm, positions, activation, tied, diff, ours.length);
+    assertThat(diff).isLessThan(TOLERANCE);
 
     ObjectNode changed = (ObjectNode) json;
     if (otherValue.matches("[0-9.]+")) {
