@@ -9,15 +9,15 @@ import dev.midas.cli.progress.PhaseProgress;
 import dev.midas.stacking.eval.TokenizerCodec;
 import dev.midas.stacking.export.HfExport;
 import dev.midas.stacking.model.TransformerLM;
+import dev.midas.stacking.report.ReportTables;
+import dev.midas.stacking.results.DemoResults;
+import dev.midas.stacking.results.MethodRun;
 import dev.midas.stacking.sampling.Generation;
 import dev.midas.stacking.sampling.SamplingOptions;
 import dev.midas.stacking.sampling.TextGenerator;
 import dev.midas.stacking.trained.TrainedCheckpoint;
 import dev.midas.stacking.trained.TrainedCheckpoints;
 import dev.midas.store.StoreOptions;
-import dev.midas.stacking.report.ReportTables;
-import dev.midas.stacking.results.DemoResults;
-import dev.midas.stacking.results.MethodRun;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -156,7 +156,8 @@ class DemoSmokeTest {
       }
     }
     assertThat(kinds)
-        .contains("CHECKPOINT_KIND_PERIODIC", "CHECKPOINT_KIND_STAGE_FINAL", "CHECKPOINT_KIND_GROWN");
+        .contains(
+            "CHECKPOINT_KIND_PERIODIC", "CHECKPOINT_KIND_STAGE_FINAL", "CHECKPOINT_KIND_GROWN");
   }
 
   @Test
