@@ -11,7 +11,10 @@ import java.util.Set;
  * combination, and any model config field this export does not know, fails naming the field.
  */
 public final class HfArchitectures {
-  /** The model config fields whose meaning the architectures below account for. */
+  /**
+   * The model config fields whose meaning the architectures below account for ({@code init_depth}
+   * only scales the initialisation: it does not change what a trained model computes).
+   */
   private static final Set<String> KNOWN_FIELDS =
       Set.of(
           "vocab_size",
@@ -23,7 +26,8 @@ public final class HfArchitectures {
           "norm",
           "activation",
           "positions",
-          "tie_embeddings");
+          "tie_embeddings",
+          "init_depth");
 
   private HfArchitectures() {}
 

@@ -121,7 +121,7 @@ class HfExportTest {
 
   @Test
   void exportsGrownCheckpointsAtTheirNewDepth() throws Exception {
-    ModelConfig deeper = gpt2.toBuilder().setNLayers(3).build();
+    ModelConfig deeper = gpt2.toBuilder().setNLayers(3).setInitDepth(4).build();
     URI m = checkpoint(deeper, CheckpointKind.CHECKPOINT_KIND_GROWN);
     assertThat(m.toString()).endsWith("/stages/stage-01/grown/MANIFEST");
 
