@@ -13,7 +13,7 @@ import java.io.OutputStream;
 /**
  * Writes named float32 tensors as a safetensors file (8-byte little-endian header length, a JSON
  * header of dtype, shape and data offsets per name, then the raw little-endian data) with DJL's
- * encoder, {@link NDList#encode(OutputStream, NDList.Encoding)}.
+ * encoder, {@link NDList#encode(OutputStream, NDList.Encoding)}, its header padded to 8 bytes.
  */
 final class SafetensorsFile {
   /** DJL's encoder keeps data offsets in Java ints. */
@@ -44,7 +44,9 @@ final class SafetensorsFile {
                 a.setName(name);
                 list.add(a);
               });
-      list.encode(out, NDList.Encoding.SAFETENSORS);
+      AlignedHeaderStream aligned = new AlignedHeaderStream(out);
+      list.encode(aligned, NDList.Encoding.SAFETENSORS);
+      aligned.flush();
     }
   }
 }

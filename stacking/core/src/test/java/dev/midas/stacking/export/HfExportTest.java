@@ -80,6 +80,11 @@ class HfExportTest {
     // 2 layers of (2*32 norms + 4*(32*32+32) attention + 64*32+64 + 32*64+32), embeddings, head.
     long perLayer = 2 * 64 + 4 * (32 * 32 + 32) + (64 * 32 + 64) + (32 * 64 + 32);
     assertThat(r.parameters()).isEqualTo(48 * 32 + 16 * 32 + 2 * perLayer + 64 + 48 * 32);
+    byte[] st = Files.readAllBytes(out.resolve("model.safetensors"));
+    long header =
+        java.nio.ByteBuffer.wrap(st, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    assertThat(header % 8).as("data section 8-byte aligned").isZero();
+    assertThat(st.length).isEqualTo(8 + header + 4 * r.parameters());
   }
 
   @Test
