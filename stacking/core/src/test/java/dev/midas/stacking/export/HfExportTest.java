@@ -15,6 +15,8 @@ import dev.midas.stacking.model.PyTorchRuntime;
 import dev.midas.stacking.trained.TestingTrainedRuns;
 import dev.midas.stacking.trained.TrainedCheckpoint;
 import dev.midas.stacking.trained.TrainedCheckpoints;
+import dev.midas.store.ObjectStore;
+import dev.midas.store.S3ProxyStore;
 import dev.midas.store.StoreOptions;
 import dev.midas.store.artifact.CorruptArtifactException;
 import java.io.InputStream;
@@ -25,10 +27,13 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What an export writes and what it refuses, leaving no folder that looks whole behind. */
 class HfExportTest {
+  @RegisterExtension static final S3ProxyStore S3 = new S3ProxyStore();
+
   @TempDir Path dir;
   private Path root;
   private final ModelConfig gpt2 = TestingTrainedRuns.model("layernorm", "learned", "gelu", false);
@@ -122,6 +127,32 @@ class HfExportTest {
       float[] theirs = fc.toFloatArray(); // [D, F]
       assertThat(theirs[5 * 64 + 7]).isEqualTo(ours[7 * 32 + 5]);
     }
+  }
+
+  @Test
+  void exportsACheckpointAndItsRunsTokenizerFromAnS3Store() throws Exception {
+    URI local = checkpoint(gpt2, CheckpointKind.CHECKPOINT_KIND_STAGE_FINAL);
+    try (ObjectStore s3 = S3.open("exports");
+        Stream<Path> files = Files.walk(root)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        s3.put(root.relativize(f).toString(), f);
+      }
+      TestingTrainedRuns.writeSpec(s3, URI.create(S3.root("exports") + "/data/toy/v1/MANIFEST"));
+    }
+    String manifest = S3.root("exports") + "/" + root.toUri().relativize(local);
+
+    TrainedCheckpoint ckpt = TrainedCheckpoints.read(manifest, S3.options());
+    HfExport.write(ckpt, dir.resolve("hf"));
+
+    assertThat(ckpt.tokenizer().orElseThrow().datasetManifest()).startsWith("s3://");
+    assertThat(dir.resolve("hf/tokenizer.json")).hasContent(TestingTrainedRuns.tokenizerJson());
+    assertThat(
+            new ObjectMapper()
+                .readTree(dir.resolve("hf/config.json").toFile())
+                .path("midas_source")
+                .path("manifest")
+                .asText())
+        .isEqualTo(manifest);
   }
 
   @Test

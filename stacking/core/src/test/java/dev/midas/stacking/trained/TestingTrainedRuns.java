@@ -103,15 +103,20 @@ public final class TestingTrainedRuns {
   /** Freezes the run's spec under {@code root}, naming {@code dataset} as its training data. */
   public static void writeSpec(Path root, URI dataset) throws IOException {
     try (ObjectStore store = new FileObjectStore(root)) {
-      String spec =
-          "model: {vocabSize: 48, dModel: 32, heads: 4, targetLayers: 2, seqLen: 16}\n"
-              + "growth: {operator: baseline}\n"
-              + "schedule: {totalSteps: 10, batchSize: 4}\n"
-              + "data: {dataset: "
-              + dataset
-              + "}\n";
-      store.put(new RunLayout(EXPERIMENT, UID).specKey(), spec.getBytes(StandardCharsets.UTF_8));
+      writeSpec(store, dataset);
     }
+  }
+
+  /** Freezes the run's spec in {@code store}, naming {@code dataset} as its training data. */
+  public static void writeSpec(ObjectStore store, URI dataset) throws IOException {
+    String spec =
+        "model: {vocabSize: 48, dModel: 32, heads: 4, targetLayers: 2, seqLen: 16}\n"
+            + "growth: {operator: baseline}\n"
+            + "schedule: {totalSteps: 10, batchSize: 4}\n"
+            + "data: {dataset: "
+            + dataset
+            + "}\n";
+    store.put(new RunLayout(EXPERIMENT, UID).specKey(), spec.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Commits a checkpoint of {@code kind} written by stage 1 at global step 8; returns its URI. */
