@@ -1,6 +1,5 @@
 package dev.midas.pipelines;
 
-import dev.midas.pipelines.bench.PreprocessBenchmark;
 import dev.midas.pipelines.preprocess.PreprocessCorpusPipeline;
 import dev.midas.pipelines.primitives.GeneratePrimitivesPipeline;
 import java.util.Arrays;
@@ -19,10 +18,9 @@ public final class Main {
     switch (which) {
       case "preprocess" -> PreprocessCorpusPipeline.main(rest);
       case "primitives" -> GeneratePrimitivesPipeline.main(rest);
-      case "benchmark" -> PreprocessBenchmark.main(rest);
       default -> {
         System.err.println(
-            "usage: java -jar midas-pipelines-flink.jar preprocess|primitives|benchmark [--option=value ...]\n"
+            "usage: java -jar midas-pipelines-flink.jar preprocess|primitives [--option=value ...]\n"
                 + "       (--help=PreprocessCorpusOptions or --help=GeneratePrimitivesOptions lists the options)");
         System.exit(2);
       }

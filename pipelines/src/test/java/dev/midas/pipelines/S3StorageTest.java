@@ -80,7 +80,7 @@ class S3StorageTest {
     DatasetManifest m = GeneratePrimitivesPipeline.run(o);
     Storage.configure(o);
     assertThat(m.getFilesList())
-        .extracting(FileEntry::getPath)
+        .extracting(f -> f.getPath().substring(f.getPath().indexOf('/') + 1))
         .containsExactly(
             "eval-00000-of-00001.tfrecord",
             "fewshot-00000-of-00001.tfrecord",

@@ -43,9 +43,24 @@ public final class BoundedReader {
    */
   public static void readLines(
       InputStream in, int maxBytes, Consumer<byte[]> lines, Runnable tooLong) throws IOException {
+    readLines(in, Long.MAX_VALUE, maxBytes, lines, tooLong);
+  }
+
+  /**
+   * Like {@link #readLines(InputStream, int, Consumer, Runnable)}, but only the lines that start
+   * before byte {@code startsBefore} of the stream: the rule that splits a file into byte ranges
+   * without losing or repeating a line (a range reads every line starting inside it, to its end).
+   */
+  public static void readLines(
+      InputStream in, long startsBefore, int maxBytes, Consumer<byte[]> lines, Runnable tooLong)
+      throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     boolean skipping = false;
     byte[] buf = new byte[CHUNK];
+    long position = 0; // of buf[0] in the stream
+    if (startsBefore <= 0) {
+      return;
+    }
     int n;
     while ((n = in.read(buf)) > 0) {
       int start = 0;
@@ -60,12 +75,32 @@ public final class BoundedReader {
         line.reset();
         skipping = false;
         start = i + 1;
+        if (position + start >= startsBefore) {
+          return; // the next line starts in the following range
+        }
       }
       skipping = append(line, buf, start, n - start, maxBytes, skipping, tooLong);
+      position += n;
     }
     if (!skipping && line.size() > 0) {
       emit(line, maxBytes, lines, tooLong);
     }
+  }
+
+  /**
+   * Reads through the first {@code \n} of {@code in} and returns the bytes consumed (all of them if
+   * there is none): where a byte range that does not start a file begins its first whole line.
+   */
+  public static long skipPartialLine(InputStream in) throws IOException {
+    long consumed = 0;
+    int b;
+    while ((b = in.read()) >= 0) {
+      consumed++;
+      if (b == '\n') {
+        break;
+      }
+    }
+    return consumed;
   }
 
   private static boolean append(

@@ -69,7 +69,7 @@ public final class DocumentCleaner implements Serializable {
         }
         text = field.asText();
       }
-      case TEXT -> {}
+      case TEXT, LINES -> {}
     }
     if (!Normalizer.isNormalized(text, Normalizer.Form.NFC)) {
       text = Normalizer.normalize(text, Normalizer.Form.NFC);

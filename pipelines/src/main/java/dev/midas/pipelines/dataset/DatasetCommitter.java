@@ -2,6 +2,7 @@ package dev.midas.pipelines.dataset;
 
 import dev.midas.proto.DatasetManifest;
 import dev.midas.proto.FileEntry;
+import dev.midas.store.ObjectStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,11 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits a run's files from its temporary folder to the dataset folder, MANIFEST last. A dataset
- * exists only once its MANIFEST does, so: the shard set is verified (every file present with the
- * size it was written with) before anything moves; files left in the dataset folder by a crashed
- * commit (no MANIFEST) are removed first, so old and new shards never mix; and if a MANIFEST is
- * already there, the run either reproduced it (same content hash: left untouched) or is refused.
+ * Commits a run's files where they were written (the run's own folder) by publishing the MANIFEST
+ * with a create-only write (S3 {@code If-None-Match: *}, a hard link on local disks): nothing is
+ * copied or renamed. A dataset exists only once its MANIFEST does, so the run's files are verified
+ * in place first (every one present with the size it was written with). If the MANIFEST exists
+ * already, or another run creates it first, this run either reproduced it (same content hash: the
+ * dataset is left untouched) or is refused; either way it deletes only its own folder's files, so
+ * concurrent runs of one version never remove each other's work.
  */
 public final class DatasetCommitter {
   private static final Logger LOG = LoggerFactory.getLogger(DatasetCommitter.class);
@@ -34,7 +37,7 @@ public final class DatasetCommitter {
   public record Commit(DatasetManifest manifest, boolean written) {}
 
   /**
-   * @param files every file of the dataset, as written into {@code layout.tempDir()}
+   * @param files every file of the dataset, named as written into {@code layout.runDir()}
    * @param manifest the manifest without files and content hash; both are filled in here
    */
   public static Commit commit(
@@ -42,54 +45,52 @@ public final class DatasetCommitter {
       throws IOException {
     List<FileEntry> sorted = new ArrayList<>(files);
     sorted.sort(Comparator.comparing(FileEntry::getPath));
-    verify(layout.tempDir(), sorted, "temporary folder");
-    DatasetManifest full =
-        manifest.clearFiles().addAllFiles(sorted).setContentSha256(contentSha256(sorted)).build();
-
-    ResourceId manifestFile = layout.manifest();
-    if (exists(manifestFile)) {
-      DatasetManifest existing = ManifestJson.read(manifestFile);
-      deleteAll(layout.tempDir(), sorted);
-      removeEmptyDir(layout.tempDir());
-      if (existing.getContentSha256().equals(full.getContentSha256())) {
-        LOG.info(
-            "{} already holds this dataset (content {}): unchanged",
-            layout.finalDir(),
-            full.getContentSha256());
-        return new Commit(existing, false);
-      }
-      throw new DatasetConflictException(
-          layout.describe()
-              + " already exists with different content (existing "
-              + existing.getContentSha256()
-              + ", this run "
-              + full.getContentSha256()
-              + "); refusing to overwrite it: choose another --version");
-    }
-
-    removeStrays(layout.finalDir());
-    List<ResourceId> from = new ArrayList<>();
-    List<ResourceId> to = new ArrayList<>();
+    verify(layout.runDir(), sorted);
+    List<FileEntry> listed = new ArrayList<>();
     for (FileEntry f : sorted) {
-      from.add(layout.tempDir().resolve(f.getPath(), StandardResolveOptions.RESOLVE_FILE));
-      to.add(layout.finalDir().resolve(f.getPath(), StandardResolveOptions.RESOLVE_FILE));
+      listed.add(f.toBuilder().setPath(layout.runFolder() + "/" + f.getPath()).build());
     }
-    FileSystems.rename(from, to, StandardMoveOptions.IGNORE_MISSING_FILES);
-    verify(layout.finalDir(), sorted, "dataset folder");
-    byte[] json = ManifestJson.print(full).getBytes(StandardCharsets.UTF_8);
-    FileWriter.writeWhole(layout.finalDir(), DatasetLayout.MANIFEST, json);
-    removeEmptyDir(layout.tempDir());
-    LOG.info(
-        "committed {} ({} files, content {})",
-        manifestFile,
-        sorted.size(),
-        full.getContentSha256());
-    return new Commit(full, true);
+    DatasetManifest full =
+        manifest.clearFiles().addAllFiles(listed).setContentSha256(contentSha256(sorted)).build();
+
+    if (!exists(layout.manifest())) {
+      byte[] json = ManifestJson.print(full).getBytes(StandardCharsets.UTF_8);
+      boolean created;
+      try (ObjectStore store = layout.store().open(layout.root())) {
+        created = store.putIfAbsent(layout.manifestKey(), json);
+      }
+      if (created) {
+        LOG.info(
+            "committed {} ({} files in {}, content {})",
+            layout.manifest(),
+            sorted.size(),
+            layout.runFolder(),
+            full.getContentSha256());
+        return new Commit(full, true);
+      }
+    }
+    // Another run's MANIFEST is in place: this run's files are not the dataset either way.
+    DatasetManifest existing = ManifestJson.read(layout.manifest());
+    deleteOwn(layout, sorted);
+    if (existing.getContentSha256().equals(full.getContentSha256())) {
+      LOG.info(
+          "{} already holds this dataset (content {}): unchanged",
+          layout.finalDir(),
+          full.getContentSha256());
+      return new Commit(existing, false);
+    }
+    throw new DatasetConflictException(
+        layout.describe()
+            + " already exists with different content (existing "
+            + existing.getContentSha256()
+            + ", this run "
+            + full.getContentSha256()
+            + "); refusing to overwrite it: choose another --version");
   }
 
   /**
-   * SHA-256 over {@code path sha256\n} of every file in path order: equal for byte-identical
-   * outputs, whichever runner wrote them.
+   * SHA-256 over {@code name sha256\n} of every file in name order, names as written in the run's
+   * folder: equal for byte-identical outputs, whichever runner or run wrote them.
    */
   public static String contentSha256(List<FileEntry> sortedFiles) {
     MessageDigest digest = Sha256.newDigest();
@@ -103,17 +104,14 @@ public final class DatasetCommitter {
     return !PipelineRuns.match(file.toString()).isEmpty();
   }
 
-  private static void verify(ResourceId dir, List<FileEntry> files, String where)
-      throws IOException {
+  private static void verify(ResourceId dir, List<FileEntry> files) throws IOException {
     Map<String, Long> present = list(dir);
     for (FileEntry f : files) {
       Long size = present.get(f.getPath());
       if (size == null || size != f.getSize()) {
         throw new IncompleteDatasetException(
             f.getPath()
-                + " in the "
-                + where
-                + " "
+                + " in "
                 + dir
                 + (size == null
                     ? " is missing"
@@ -134,36 +132,16 @@ public final class DatasetCommitter {
     return out;
   }
 
-  private static void removeStrays(ResourceId dir) throws IOException {
-    Map<String, Long> strays = list(dir);
-    if (strays.isEmpty()) {
-      return;
-    }
-    LOG.warn(
-        "removing {} files left in {} by an uncommitted run: {}",
-        strays.size(),
-        dir,
-        strays.keySet());
+  private static void deleteOwn(DatasetLayout layout, List<FileEntry> files) throws IOException {
     List<ResourceId> ids = new ArrayList<>();
-    for (String name : strays.keySet()) {
-      ids.add(dir.resolve(name, StandardResolveOptions.RESOLVE_FILE));
+    for (FileEntry f : files) {
+      ids.add(layout.runDir().resolve(f.getPath(), StandardResolveOptions.RESOLVE_FILE));
     }
     FileSystems.delete(ids, StandardMoveOptions.IGNORE_MISSING_FILES);
-  }
-
-  private static void removeEmptyDir(ResourceId dir) {
     try {
-      FileSystems.delete(List.of(dir), StandardMoveOptions.IGNORE_MISSING_FILES);
+      FileSystems.delete(List.of(layout.runDir()), StandardMoveOptions.IGNORE_MISSING_FILES);
     } catch (IOException | RuntimeException e) {
       // Object stores have no folders to remove; a leftover empty local folder is harmless.
     }
-  }
-
-  private static void deleteAll(ResourceId dir, List<FileEntry> files) throws IOException {
-    List<ResourceId> ids = new ArrayList<>();
-    for (FileEntry f : files) {
-      ids.add(dir.resolve(f.getPath(), StandardResolveOptions.RESOLVE_FILE));
-    }
-    FileSystems.delete(ids, StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 }

@@ -1,6 +1,7 @@
 package dev.midas.pipelines.dataset;
 
 import dev.midas.pipelines.storage.Storage;
+import dev.midas.pipelines.storage.StoreAccess;
 import dev.midas.proto.DatasetManifest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -36,7 +37,11 @@ public final class PipelineRuns {
     Storage.configure(options);
     DatasetLayout layout =
         new DatasetLayout(
-            options.getOutput(), dataset, options.getVersion(), UUID.randomUUID().toString());
+            options.getOutput(),
+            dataset,
+            options.getVersion(),
+            UUID.randomUUID().toString(),
+            StoreAccess.from(options));
     try {
       boolean exists = DatasetCommitter.exists(layout.manifest()); // fails fast on a bad store
       if (options.getIfExists() == IfExists.FAIL && exists) {
@@ -53,12 +58,15 @@ public final class PipelineRuns {
     }
   }
 
+  /** The input files, sorted, and their total size in bytes. */
+  public record Inputs(List<String> files, long bytes) {}
+
   /**
    * The files the patterns match, sorted and without duplicates; fails with the pattern's own text
    * if one matches nothing.
    */
-  public static List<String> matchInputs(List<String> patterns) throws IOException {
-    TreeSet<String> files = new TreeSet<>();
+  public static Inputs matchInputs(List<String> patterns) throws IOException {
+    TreeMap<String, Long> files = new TreeMap<>();
     for (String pattern : patterns) {
       List<MatchResult.Metadata> matched = match(pattern);
       if (matched.isEmpty()) {
@@ -66,11 +74,12 @@ public final class PipelineRuns {
       }
       for (MatchResult.Metadata md : matched) {
         if (!md.resourceId().isDirectory()) {
-          files.add(md.resourceId().toString());
+          files.put(md.resourceId().toString(), md.sizeBytes());
         }
       }
     }
-    return new ArrayList<>(files);
+    long bytes = files.values().stream().mapToLong(Long::longValue).sum();
+    return new Inputs(new ArrayList<>(files.keySet()), bytes);
   }
 
   static DatasetConflictException alreadyExists(DatasetLayout layout) {

@@ -19,6 +19,10 @@ public record CleanDocument(String split, String sha256, String text) {
     private static final StringUtf8Coder STRING = StringUtf8Coder.of();
     private static final Coder INSTANCE = new Coder();
 
+    public static Coder of() {
+      return INSTANCE;
+    }
+
     public static CoderProvider getCoderProvider() {
       return CoderProviders.forCoder(TypeDescriptor.of(CleanDocument.class), INSTANCE);
     }

@@ -15,7 +15,10 @@ public interface PreprocessCorpusOptions extends DatasetOutputOptions {
 
   void setInput(List<String> value);
 
-  @Description("Input format: TEXT (a document per file), JSONL (a document per line), BROWN")
+  @Description(
+      "Input format: TEXT (a document per file), LINES (a document per line), JSONL (a JSON"
+          + " document per line), BROWN; LINES and JSONL files are read in byte ranges by every"
+          + " worker")
   @Default.Enum("TEXT")
   InputFormat getFormat();
 
@@ -45,7 +48,7 @@ public interface PreprocessCorpusOptions extends DatasetOutputOptions {
 
   void setTooLong(TooLong value);
 
-  @Description("Drop exact duplicate documents within a split")
+  @Description("Drop exact duplicate documents (by content hash) before the tokenizer is trained")
   @Default.Boolean(true)
   boolean getDedupe();
 
@@ -62,11 +65,27 @@ public interface PreprocessCorpusOptions extends DatasetOutputOptions {
 
   void setVocabSize(int value);
 
-  @Description("Most frequent pre-tokens the tokenizer is trained on (bounds the trainer's memory)")
+  @Description(
+      "Most frequent pre-tokens the tokenizer is trained on: what the last counting task and the"
+          + " trainer hold in memory")
   @Default.Integer(1_000_000)
   int getTokenizerMaxWords();
 
   void setTokenizerMaxWords(int value);
+
+  @Description("Pre-tokens seen fewer times than this in the counted documents are not trained on")
+  @Default.Long(2)
+  long getTokenizerMinCount();
+
+  void setTokenizerMinCount(long value);
+
+  @Description(
+      "Fraction of the documents (chosen by a seeded hash of their content) whose pre-tokens are"
+          + " counted to train the tokenizer; every document is tokenized")
+  @Default.Double(1.0)
+  double getTokenizerSample();
+
+  void setTokenizerSample(double value);
 
   @Description("Stop learning merges when the best pair occurs fewer times than this")
   @Default.Integer(2)
@@ -92,11 +111,29 @@ public interface PreprocessCorpusOptions extends DatasetOutputOptions {
 
   void setSeed(long value);
 
-  @Description("Target tokens per shard; a split gets ceil(tokens / shardTokens) shards")
+  @Description(
+      "Target tokens per shard when --numShards is 0: a split gets ceil(estimated tokens /"
+          + " shardTokens) shards, tokens estimated as input bytes / 4")
   @Default.Long(16L << 20)
   long getShardTokens();
 
   void setShardTokens(long value);
+
+  @Description(
+      "Shards of the train split (the validation split gets the same share of them as of the"
+          + " documents, at least one); 0 computes them from the input size and --shardTokens")
+  @Default.Integer(0)
+  int getNumShards();
+
+  void setNumShards(int value);
+
+  @Description(
+      "Memory for sorting one packing bucket or one shard, in MiB; past it the sort spills to the"
+          + " worker's temporary folder (java.io.tmpdir)")
+  @Default.Integer(64)
+  int getSortMemoryMb();
+
+  void setSortMemoryMb(int value);
 
   @Description("Dataset name (a folder name)")
   @Default.String("corpus")

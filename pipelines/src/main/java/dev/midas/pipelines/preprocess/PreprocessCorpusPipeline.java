@@ -17,20 +17,20 @@ import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * PreprocessCorpus: raw text (files, JSONL, the Brown corpus; local or s3://) to packed token
- * shards and a manifest, on the DirectRunner or Flink. read -> clean -> split -> train the
- * tokenizer (train split) -> tokenize -> pack -> shuffle into shards -> commit, MANIFEST last.
+ * shards and a manifest, on the DirectRunner or Flink. read (byte ranges) -> clean -> split ->
+ * dedupe (the redistribution) -> train the tokenizer (train split) -> tokenize -> pack by bucket ->
+ * shuffle into shards -> commit by publishing the MANIFEST. No step waits for a corpus-wide count
+ * except tokenizing, which needs the tokenizer; no task holds more than one document, one bucket's
+ * or shard's sort buffer, or the kept tokenizer vocabulary.
  */
 public final class PreprocessCorpusPipeline {
   private PreprocessCorpusPipeline() {}
@@ -50,8 +50,21 @@ public final class PreprocessCorpusPipeline {
         options,
         options.getDataset(),
         (pipeline, layout) -> {
-          List<String> files = PipelineRuns.matchInputs(options.getInput());
-          build(pipeline, options, files, layout, loadTokenizer(options));
+          PipelineRuns.Inputs inputs = PipelineRuns.matchInputs(options.getInput());
+          Sizing sizing =
+              Sizing.of(
+                  inputs.bytes(),
+                  options.getValidationFraction(),
+                  options.getNumShards(),
+                  options.getShardTokens());
+          build(
+              pipeline,
+              options,
+              inputs.files(),
+              sizing,
+              Sizing.countBuckets(inputs.bytes()),
+              layout,
+              loadTokenizer(options));
           TokenizeTransform.progress().reset();
         });
   }
@@ -61,6 +74,8 @@ public final class PreprocessCorpusPipeline {
       Pipeline p,
       PreprocessCorpusOptions o,
       List<String> files,
+      Sizing sizing,
+      int countBuckets,
       DatasetLayout layout,
       String tokenizerJson) {
     CleaningPolicy policy =
@@ -70,57 +85,59 @@ public final class PreprocessCorpusPipeline {
             o.getInvalidUtf8() == PreprocessCorpusOptions.InvalidUtf8.DROP,
             o.getMaxDocumentBytes(),
             o.getTooLong() == PreprocessCorpusOptions.TooLong.TRUNCATE);
+    long sortMemory = (long) o.getSortMemoryMb() << 20;
     PCollectionTuple read = p.apply("ReadDocuments", new ReadDocumentsTransform(files, policy));
     PCollectionTuple cleaned =
         read.get(ReadDocumentsTransform.DOCUMENTS)
             .apply(
                 "CleanDocuments", new CleanDocumentsTransform(policy, o.getValidationFraction()));
-    PCollection<CleanDocument> docs = cleaned.get(CleanDocumentsTransform.CLEAN);
+    PCollectionTuple unique =
+        cleaned
+            .get(CleanDocumentsTransform.CLEAN)
+            .apply("Dedupe", new DedupeTransform(o.getDedupe()));
+    PCollection<CleanDocument> docs = unique.get(DedupeTransform.UNIQUE);
 
-    PCollection<String> json =
-        tokenizerJson != null
-            ? p.apply("GivenTokenizer", Create.of(tokenizerJson))
-            : docs.apply("TrainSplit", Filter.by(d -> Splits.TRAIN.equals(d.split())))
-                .apply(
-                    "TrainTokenizer",
-                    new TrainTokenizerTransform(
-                        o.getVocabSize(), o.getTokenizerMaxWords(), o.getMinPairCount()));
+    PCollectionList<KV<String, Long>> counts =
+        PCollectionList.of(
+                PCollectionList.of(read.get(ReadDocumentsTransform.EVENTS))
+                    .and(cleaned.get(CleanDocumentsTransform.EVENTS))
+                    .apply("AllEvents", Flatten.pCollections())
+                    .apply("CountEvents", Count.perElement()))
+            .and(unique.get(DedupeTransform.STATS));
+    PCollection<String> json;
+    if (tokenizerJson != null) {
+      json = p.apply("GivenTokenizer", Create.of(tokenizerJson));
+    } else {
+      PCollectionTuple trained =
+          docs.apply("TrainSplit", Filter.by(d -> Splits.TRAIN.equals(d.split())))
+              .apply(
+                  "TrainTokenizer",
+                  new TrainTokenizerTransform(
+                      o.getVocabSize(),
+                      o.getTokenizerMaxWords(),
+                      o.getMinPairCount(),
+                      o.getTokenizerMinCount(),
+                      o.getTokenizerSample(),
+                      o.getSeed(),
+                      countBuckets));
+      json = trained.get(TrainTokenizerTransform.TOKENIZER);
+      counts = counts.and(trained.get(TrainTokenizerTransform.STATS));
+    }
     PCollectionView<String> tokenizer = json.apply("TokenizerView", View.asSingleton());
 
-    PCollection<TokenizedDocument> tokenized =
-        docs.apply("Tokenize", new TokenizeTransform(tokenizer));
-    PCollectionView<Map<String, Long>> splitTokens =
-        tokenized
-            .apply(
-                "TokensPerDoc",
-                MapElements.into(
-                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
-                    .via(d -> KV.of(d.split(), (long) d.tokens().length)))
-            .apply("TokensPerSplit", Sum.longsPerKey())
-            .apply("SplitTokensView", View.asMap());
-
     PCollectionTuple packed =
-        tokenized.apply(
-            "Pack",
-            new PackSequencesTransform(
-                o.getSeqLen(), o.getSeed(), o.getShardTokens(), o.getDedupe(), splitTokens));
+        docs.apply("Tokenize", new TokenizeTransform(tokenizer))
+            .apply(
+                "Pack", new PackSequencesTransform(o.getSeqLen(), o.getSeed(), sizing, sortMemory));
     PCollection<ShardFile> shards =
         packed
             .get(PackSequencesTransform.SEQUENCES)
-            .apply(
-                "WriteShards", new WriteShardsTransform(layout, o.getShardTokens(), splitTokens));
-
-    PCollection<KV<String, Long>> events =
-        PCollectionList.of(read.get(ReadDocumentsTransform.EVENTS))
-            .and(cleaned.get(CleanDocumentsTransform.EVENTS))
-            .apply("AllEvents", Flatten.pCollections())
-            .apply("CountEvents", Count.perElement());
+            .apply("WriteShards", new WriteShardsTransform(layout, sizing, sortMemory));
     PCollectionView<Map<String, Long>> stats =
-        PCollectionList.of(events)
+        counts
             .and(packed.get(PackSequencesTransform.STATS))
             .apply("AllStats", Flatten.pCollections())
-            .apply("SumStats", Sum.longsPerKey())
-            .apply("StatsView", View.asMap());
+            .apply("Stats", new StatsTransform());
 
     DatasetManifest template =
         DatasetManifest.newBuilder()
@@ -137,8 +154,7 @@ public final class PreprocessCorpusPipeline {
     shards.apply(
         "Commit",
         new CommitTokensTransform(
-            new CommitTokensTransform.Inputs(
-                layout, template, o.getShardTokens(), tokenizer, splitTokens, stats)));
+            new CommitTokensTransform.Inputs(layout, template, sizing, tokenizer, stats)));
   }
 
   private static String loadTokenizer(PreprocessCorpusOptions o) throws IOException {

@@ -3,80 +3,76 @@ package dev.midas.pipelines.preprocess;
 import dev.midas.pipelines.dataset.DatasetLayout;
 import dev.midas.pipelines.dataset.ShardFile;
 import dev.midas.pipelines.dataset.TfRecordFiles;
+import dev.midas.pipelines.sorting.SpillingSorter;
 import dev.midas.proto.FileEntry;
 import dev.midas.proto.TokenSequence;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * The global shuffle and the shard files: each window goes to shard {@code key mod shards} of its
  * split and is written there in key order, as one TFRecord (standard framing, Beam's TFRecordIO
- * sink) holding a serialized {@code TokenSequence}. Files land in the run's temporary folder; the
- * commit moves them.
+ * sink) holding a serialized {@code TokenSequence} (token ids as packed varints). A shard is sorted
+ * in bounded memory, spilling to local disk past {@code sortMemoryBytes}, and streamed to its file
+ * in this run's folder, so memory does not grow with the shard's size.
  */
 public class WriteShardsTransform
     extends PTransform<PCollection<PackedSequence>, PCollection<ShardFile>> {
   private final DatasetLayout layout;
-  private final long shardTokens;
-  private final PCollectionView<Map<String, Long>> splitTokens;
+  private final Sizing sizing;
+  private final long sortMemoryBytes;
 
-  public WriteShardsTransform(
-      DatasetLayout layout, long shardTokens, PCollectionView<Map<String, Long>> splitTokens) {
+  public WriteShardsTransform(DatasetLayout layout, Sizing sizing, long sortMemoryBytes) {
     this.layout = layout;
-    this.shardTokens = shardTokens;
-    this.splitTokens = splitTokens;
+    this.sizing = sizing;
+    this.sortMemoryBytes = sortMemoryBytes;
   }
 
   @Override
   public PCollection<ShardFile> expand(PCollection<PackedSequence> sequences) {
     return sequences
-        .apply(
-            "AssignShard",
-            ParDo.of(new AssignShardFn(shardTokens, splitTokens)).withSideInputs(splitTokens))
+        .apply("AssignShard", ParDo.of(new AssignShardFn(sizing)))
         .apply("GroupShards", GroupByKey.create())
-        .apply("Write", ParDo.of(new WriteShardFn(layout)));
+        .apply("Write", ParDo.of(new WriteShardFn(layout, sortMemoryBytes)));
   }
 
   /** Keys a window by {@code <split>/<shard>/<shards>}. */
   static class AssignShardFn extends DoFn<PackedSequence, KV<String, PackedSequence>> {
-    private final long shardTokens;
-    private final PCollectionView<Map<String, Long>> splitTokens;
+    private final Sizing sizing;
 
-    AssignShardFn(long shardTokens, PCollectionView<Map<String, Long>> splitTokens) {
-      this.shardTokens = shardTokens;
-      this.splitTokens = splitTokens;
+    AssignShardFn(Sizing sizing) {
+      this.sizing = sizing;
     }
 
     @ProcessElement
     public void process(
-        @Element PackedSequence seq,
-        ProcessContext c,
-        OutputReceiver<KV<String, PackedSequence>> out) {
-      int shards = Splits.shards(c.sideInput(splitTokens).get(seq.split()), shardTokens);
+        @Element PackedSequence seq, OutputReceiver<KV<String, PackedSequence>> out) {
+      int shards = sizing.shards(seq.split());
       out.output(KV.of(seq.split() + "/" + Math.floorMod(seq.key(), shards) + "/" + shards, seq));
     }
   }
 
-  /** Sorts one shard's windows by key and writes the file. */
+  /** Sorts one shard's windows by key and streams them to the file. */
   static class WriteShardFn extends DoFn<KV<String, Iterable<PackedSequence>>, ShardFile> {
     private final Counter bytes = Metrics.counter(WriteShardFn.class, "bytes_written");
+    private final Counter spilled = Metrics.counter(WriteShardFn.class, "shards_spilled");
     private final DatasetLayout layout;
+    private final long sortMemoryBytes;
 
-    WriteShardFn(DatasetLayout layout) {
+    WriteShardFn(DatasetLayout layout, long sortMemoryBytes) {
       this.layout = layout;
+      this.sortMemoryBytes = sortMemoryBytes;
     }
 
     @ProcessElement
@@ -87,25 +83,57 @@ public class WriteShardsTransform
       String split = key[0];
       int index = Integer.parseInt(key[1]);
       int shards = Integer.parseInt(key[2]);
-      List<PackedSequence> seqs = new ArrayList<>();
-      shard.getValue().forEach(seqs::add);
-      seqs.sort(
-          Comparator.comparingLong(PackedSequence::key)
-              .thenComparing(PackedSequence::tokens, Arrays::compare));
       String name = DatasetLayout.shardName(split, index, shards);
-      List<byte[]> records = new ArrayList<>(seqs.size());
-      for (PackedSequence s : seqs) {
+      try (SpillingSorter sorter = SpillingSorter.inTempDir(sortMemoryBytes)) {
+        for (PackedSequence s : shard.getValue()) {
+          sorter.add(
+              ByteBuffer.allocate(8).putLong(s.key()).array(),
+              CoderUtils.encodeToByteArray(IntArrayCoder.of(), s.tokens()));
+        }
+        if (sorter.runs() > 0) {
+          spilled.inc();
+        }
+        Iterator<SpillingSorter.Entry> sorted = sorter.sorted();
+        long[] records = {0};
+        Iterable<byte[]> serialized =
+            () ->
+                new Iterator<>() {
+                  @Override
+                  public boolean hasNext() {
+                    return sorted.hasNext();
+                  }
+
+                  @Override
+                  public byte[] next() {
+                    records[0]++;
+                    return toRecord(sorted.next().value());
+                  }
+                };
+        FileEntry entry = TfRecordFiles.write(layout.runDir(), name, serialized);
+        bytes.inc(entry.getSize());
+        out.output(
+            new ShardFile(
+                split,
+                index,
+                shards,
+                entry.getPath(),
+                entry.getSize(),
+                entry.getSha256(),
+                records[0]));
+      }
+    }
+
+    private static byte[] toRecord(byte[] encodedTokens) {
+      try {
+        int[] tokens = CoderUtils.decodeFromByteArray(IntArrayCoder.of(), encodedTokens);
         TokenSequence.Builder record = TokenSequence.newBuilder();
-        for (int t : s.tokens()) {
+        for (int t : tokens) {
           record.addTokens(t);
         }
-        records.add(record.build().toByteArray());
+        return record.build().toByteArray();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      FileEntry entry = TfRecordFiles.write(layout.tempDir(), name, records);
-      bytes.inc(entry.getSize());
-      out.output(
-          new ShardFile(
-              split, index, shards, name, entry.getSize(), entry.getSha256(), seqs.size()));
     }
   }
 }

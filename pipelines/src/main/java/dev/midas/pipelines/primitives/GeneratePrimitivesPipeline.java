@@ -124,7 +124,7 @@ public final class GeneratePrimitivesPipeline {
             file != null
                 ? file.entry()
                 : FileWriter.writeWhole(
-                    layout.tempDir(), DatasetLayout.shardName(split, 0, 1), new byte[0]));
+                    layout.runDir(), DatasetLayout.shardName(split, 0, 1), new byte[0]));
         manifest.addSplits(
             SplitStats.newBuilder()
                 .setName(split)

@@ -63,7 +63,7 @@ public class WriteExamplesTransform
       List<byte[]> records = new ArrayList<>(examples.size());
       examples.forEach(e -> records.add(e.toByteArray()));
       String name = DatasetLayout.shardName(split.getKey(), 0, 1);
-      FileEntry entry = TfRecordFiles.write(layout.tempDir(), name, records);
+      FileEntry entry = TfRecordFiles.write(layout.runDir(), name, records);
       out.output(
           new ShardFile(
               split.getKey(), 0, 1, name, entry.getSize(), entry.getSha256(), examples.size()));

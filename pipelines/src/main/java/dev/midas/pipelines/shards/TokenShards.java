@@ -48,11 +48,15 @@ public final class TokenShards {
     return manifest;
   }
 
-  /** The shard files of {@code split} ({@code train}, {@code validation}) in shard order. */
+  /**
+   * The shard files of {@code split} ({@code train}, {@code validation}) in shard order: those
+   * whose file name (the path's last part; a run writes into a folder of its own) starts with it.
+   */
   public List<FileEntry> shards(String split) {
     List<FileEntry> out = new ArrayList<>();
     for (FileEntry f : manifest.getFilesList()) {
-      if (f.getPath().startsWith(split + "-") && f.getPath().endsWith(".tfrecord")) {
+      String name = f.getPath().substring(f.getPath().lastIndexOf('/') + 1);
+      if (name.startsWith(split + "-") && name.endsWith(".tfrecord")) {
         out.add(f);
       }
     }

@@ -14,16 +14,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DatasetCommitterTest {
+  private static final List<String> NAMES =
+      List.of("train-00000-of-00002.tfrecord", "train-00001-of-00002.tfrecord");
+
   @TempDir Path root;
 
   private List<FileEntry> writeRun(DatasetLayout layout, String content) throws Exception {
     List<FileEntry> files = new ArrayList<>();
-    for (String name : List.of("train-00000-of-00002.tfrecord", "train-00001-of-00002.tfrecord")) {
+    for (String name : NAMES) {
       files.add(
           FileWriter.writeWhole(
-              layout.tempDir(), name, (content + name).getBytes(StandardCharsets.UTF_8)));
+              layout.runDir(), name, (content + name).getBytes(StandardCharsets.UTF_8)));
     }
     return files;
+  }
+
+  private DatasetLayout run(String id) {
+    return new DatasetLayout(root.toString(), "d", "v1", id);
   }
 
   private static DatasetManifest.Builder manifest() {
@@ -31,69 +38,88 @@ class DatasetCommitterTest {
   }
 
   @Test
-  void commitsFilesThenTheManifestListingEachWithSizeAndHash() throws Exception {
-    DatasetLayout layout = new DatasetLayout(root.toString(), "d", "v1", "run1");
+  void publishesTheManifestOverFilesLeftWhereTheyWereWritten() throws Exception {
+    DatasetLayout layout = run("run1");
     DatasetCommitter.Commit c = DatasetCommitter.commit(layout, writeRun(layout, "a"), manifest());
     Path dir = root.resolve("data/d/v1");
     assertThat(c.written()).isTrue();
-    assertThat(dir.resolve("MANIFEST")).exists();
+    assertThat(c.manifest().getFilesList())
+        .extracting(FileEntry::getPath)
+        .containsExactly("run-run1/" + NAMES.get(0), "run-run1/" + NAMES.get(1));
     for (FileEntry f : c.manifest().getFilesList()) {
       byte[] bytes = Files.readAllBytes(dir.resolve(f.getPath()));
       assertThat(bytes).hasSize((int) f.getSize());
       assertThat(Sha256.hex(bytes)).isEqualTo(f.getSha256());
     }
-    assertThat(root.resolve("data/d/_temp/v1-run1")).doesNotExist();
     assertThat(ManifestJson.read(layout.manifest())).isEqualTo(c.manifest());
   }
 
   @Test
-  void aMissingShardMeansNoManifest() throws Exception {
-    DatasetLayout layout = new DatasetLayout(root.toString(), "d", "v1", "run1");
+  void theContentHashNamesFilesWithoutTheirRunFolder() throws Exception {
+    DatasetLayout first = run("run1");
+    String hash =
+        DatasetCommitter.commit(first, writeRun(first, "a"), manifest())
+            .manifest()
+            .getContentSha256();
+    DatasetLayout elsewhere = new DatasetLayout(root.resolve("other").toString(), "d", "v1", "x");
+    assertThat(
+            DatasetCommitter.commit(elsewhere, writeRun(elsewhere, "a"), manifest())
+                .manifest()
+                .getContentSha256())
+        .isEqualTo(hash);
+  }
+
+  @Test
+  void aMissingFileMeansNoManifest() throws Exception {
+    DatasetLayout layout = run("run1");
     List<FileEntry> files = writeRun(layout, "a");
-    Files.delete(root.resolve("data/d/_temp/v1-run1/train-00001-of-00002.tfrecord"));
+    Files.delete(root.resolve("data/d/v1/run-run1/" + NAMES.get(1)));
     assertThatThrownBy(() -> DatasetCommitter.commit(layout, files, manifest()))
         .isInstanceOf(IncompleteDatasetException.class)
-        .hasMessageContaining("train-00001-of-00002.tfrecord")
+        .hasMessageContaining(NAMES.get(1))
         .hasMessageContaining("is missing; no MANIFEST written");
     assertThat(root.resolve("data/d/v1/MANIFEST")).doesNotExist();
   }
 
   @Test
-  void filesLeftByACrashedCommitAreRemovedSoOldAndNewShardsNeverMix() throws Exception {
-    Path dir = Files.createDirectories(root.resolve("data/d/v1"));
-    Files.writeString(dir.resolve("train-00000-of-00003.tfrecord"), "old");
-    Files.writeString(dir.resolve("train-00002-of-00003.tfrecord"), "old");
-    DatasetLayout layout = new DatasetLayout(root.toString(), "d", "v1", "run2");
-    DatasetCommitter.commit(layout, writeRun(layout, "new"), manifest());
-    try (var listing = Files.list(dir)) {
-      assertThat(listing.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder(
-              "MANIFEST", "train-00000-of-00002.tfrecord", "train-00001-of-00002.tfrecord");
-    }
+  void filesOfACrashedRunStayOutOfTheDataset() throws Exception {
+    DatasetLayout crashed = run("crashed");
+    writeRun(crashed, "old");
+    DatasetLayout layout = run("run2");
+    DatasetManifest m =
+        DatasetCommitter.commit(layout, writeRun(layout, "new"), manifest()).manifest();
+    assertThat(m.getFilesList()).allMatch(f -> f.getPath().startsWith("run-run2/"));
   }
 
   @Test
-  void aRerunWithTheSameContentKeepsTheDatasetAndOneWithOtherContentIsRefused() throws Exception {
-    DatasetLayout first = new DatasetLayout(root.toString(), "d", "v1", "run1");
-    DatasetManifest committed =
-        DatasetCommitter.commit(first, writeRun(first, "a"), manifest()).manifest();
+  void concurrentRunsOfOneVersionOnlyEverDeleteTheirOwnFiles() throws Exception {
+    // Both runs have written their files; the first to publish wins, the same-content loser keeps
+    // the winner's dataset and removes only its own folder, the other-content loser is refused.
+    DatasetLayout winner = run("a");
+    DatasetLayout same = run("b");
+    DatasetLayout other = run("c");
+    List<FileEntry> winnerFiles = writeRun(winner, "x");
+    List<FileEntry> sameFiles = writeRun(same, "x");
+    List<FileEntry> otherFiles = writeRun(other, "y");
+    DatasetManifest committed = DatasetCommitter.commit(winner, winnerFiles, manifest()).manifest();
     long stamp = Files.getLastModifiedTime(root.resolve("data/d/v1/MANIFEST")).toMillis();
 
-    DatasetLayout again = new DatasetLayout(root.toString(), "d", "v1", "run2");
-    DatasetCommitter.Commit same = DatasetCommitter.commit(again, writeRun(again, "a"), manifest());
-    assertThat(same.written()).isFalse();
-    assertThat(same.manifest()).isEqualTo(committed);
-
-    DatasetLayout other = new DatasetLayout(root.toString(), "d", "v1", "run3");
-    List<FileEntry> otherFiles = writeRun(other, "b");
+    DatasetCommitter.Commit again = DatasetCommitter.commit(same, sameFiles, manifest());
+    assertThat(again.written()).isFalse();
+    assertThat(again.manifest()).isEqualTo(committed);
     assertThatThrownBy(() -> DatasetCommitter.commit(other, otherFiles, manifest()))
         .isInstanceOf(DatasetConflictException.class)
         .hasMessageContaining("dataset d/v1 at ")
         .hasMessageContaining("already exists with different content")
         .hasMessageContaining("refusing to overwrite it: choose another --version");
-    assertThat(ManifestJson.read(first.manifest())).isEqualTo(committed);
+
+    assertThat(root.resolve("data/d/v1/run-b")).doesNotExist();
+    assertThat(root.resolve("data/d/v1/run-c")).doesNotExist();
+    for (FileEntry f : committed.getFilesList()) {
+      assertThat(root.resolve("data/d/v1").resolve(f.getPath())).exists();
+    }
+    assertThat(ManifestJson.read(winner.manifest())).isEqualTo(committed);
     assertThat(Files.getLastModifiedTime(root.resolve("data/d/v1/MANIFEST")).toMillis())
         .isEqualTo(stamp);
-    assertThat(root.resolve("data/d/_temp/v1-run3")).doesNotExist();
   }
 }

@@ -14,17 +14,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Sum;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,16 +36,15 @@ class PackAndWriteTransformsTest {
     return new TokenizedDocument("train", sha, t);
   }
 
+  private static final Sizing ONE_BUCKET = new Sizing(1, 1, 1, 1);
+
   @Test
-  void documentsAreJoinedIntoWindowsOfSeqLenPlusOneAndExactDuplicatesDropped() {
-    List<TokenizedDocument> docs =
-        List.of(doc("a", 100, 7), doc("b", 200, 9), doc("c", 300, 5), doc("b", 200, 9));
+  void documentsAreJoinedIntoWindowsOfSeqLenPlusOneInBoundedMemory() {
+    List<TokenizedDocument> docs = List.of(doc("a", 100, 7), doc("b", 200, 9), doc("c", 300, 5));
     TestPipeline p = TestingPipelines.create();
-    PCollectionView<Map<String, Long>> tokens =
-        p.apply("Tokens", Create.of(KV.of("train", 30L))).apply(View.asMap());
+    // 40 bytes of sort memory: the bucket's sort spills to disk after every document or two.
     PCollectionTuple packed =
-        p.apply("Docs", Create.of(docs))
-            .apply(new PackSequencesTransform(4, 7, 1_000, true, tokens));
+        p.apply("Docs", Create.of(docs)).apply(new PackSequencesTransform(4, 7, ONE_BUCKET, 40));
     // 21 distinct tokens in one bucket: four windows of 5, one token left over.
     PAssert.that(packed.get(PackSequencesTransform.SEQUENCES).apply(Count.globally()))
         .containsInAnyOrder(4L);
@@ -67,8 +63,10 @@ class PackAndWriteTransformsTest {
         .containsInAnyOrder(
             KV.of("train.documents", 3L),
             KV.of("train.sequences", 4L),
-            KV.of("duplicate", 1L),
-            KV.of("tail_tokens", 1L));
+            KV.of("tail_tokens", 1L),
+            KV.of(PackSequencesTransform.BUCKETS, 1L),
+            KV.of(PackSequencesTransform.BUCKET_TOKENS_MIN, 21L),
+            KV.of(PackSequencesTransform.BUCKET_TOKENS_MAX, 21L));
     p.run().waitUntilFinish();
   }
 
@@ -80,10 +78,10 @@ class PackAndWriteTransformsTest {
       seqs.add(new PackedSequence("train", StableHash.of(1, "w", i), new int[] {i, i + 1, i + 2}));
     }
     TestPipeline p = TestingPipelines.create();
-    PCollectionView<Map<String, Long>> tokens =
-        p.apply("Tokens", Create.of(KV.of("train", 120L))).apply(View.asMap());
+    // Three shards; 100 bytes of sort memory make each shard's sort spill and merge runs.
     PCollection<ShardFile> files =
-        p.apply("Seqs", Create.of(seqs)).apply(new WriteShardsTransform(layout, 50, tokens));
+        p.apply("Seqs", Create.of(seqs))
+            .apply(new WriteShardsTransform(layout, new Sizing(3, 1, 1, 1), 100));
     PAssert.that(files)
         .satisfies(
             shards -> {
@@ -98,16 +96,16 @@ class PackAndWriteTransformsTest {
             });
     p.run().waitUntilFinish();
 
-    long previous = Long.MIN_VALUE;
+    long previous = 0;
     int records = 0;
-    Path shard0 = dir.resolve("data/d/_temp/v1-run/train-00000-of-00003.tfrecord");
+    Path shard0 = dir.resolve("data/d/v1/run-run/train-00000-of-00003.tfrecord");
     try (InputStream in = Files.newInputStream(shard0);
         TfRecordReader reader = new TfRecordReader(in)) {
       for (byte[] r = reader.next(); r != null; r = reader.next()) {
         int first = TokenSequence.parseFrom(r).getTokens(0);
         long key = StableHash.of(1, "w", first);
         assertThat(Math.floorMod(key, 3)).isZero();
-        assertThat(key).isGreaterThan(previous);
+        assertThat(Long.compareUnsigned(key, previous)).isPositive();
         previous = key;
         records++;
       }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,15 @@ class PreprocessCorpusPipelineTest {
   static void preprocessBrownSample() {
     manifest = PreprocessCorpusPipeline.run(TestingOptions.brown(out));
     dir = out.resolve("data/brown/v1");
+  }
+
+  /** Where the committed tokenizer.json is: in the folder of the run that committed. */
+  private static Path tokenizerFile() {
+    return manifest.getFilesList().stream()
+        .filter(f -> f.getPath().endsWith("/tokenizer.json"))
+        .map(f -> dir.resolve(f.getPath()))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -47,7 +57,24 @@ class PreprocessCorpusPipelineTest {
     assertThat(manifest.getFilesCount())
         .isEqualTo(1 + train.getShards() + manifest.getSplits(1).getShards());
     assertThat(manifest.getContentSha256()).hasSize(64);
-    try (Bpe bpe = Bpe.load(dir.resolve("tokenizer.json"))) {
+    assertThat(manifest.getStatsMap())
+        .containsKeys(
+            "tokenizer.pretokens_under_min_count",
+            "tokenizer.pretokens_over_max_words",
+            "pack.bucket_tokens.min",
+            "pack.bucket_tokens.max",
+            "shard.train.bytes.min",
+            "shard.train.bytes.max",
+            "shard.validation.sequences.max");
+    Map<String, Long> stats = manifest.getStatsMap();
+    assertThat(stats.get("tokenizer.pretokens_distinct"))
+        .isEqualTo(
+            stats.get("tokenizer.pretokens_under_min_count")
+                + stats.get("tokenizer.pretokens_at_min_count"))
+        .isGreaterThan(stats.get("tokenizer.pretokens_trained"));
+    assertThat(stats.get("tokenizer.pretokens_under_min_count")).isPositive();
+    assertThat(stats.get("shard.train.bytes.max")).isPositive();
+    try (Bpe bpe = Bpe.load(tokenizerFile())) {
       assertThat(bpe.sha256()).isEqualTo(manifest.getTokenizerSha256());
       assertThat(bpe.vocabSize()).isEqualTo(manifest.getVocabSize());
     }
@@ -64,7 +91,7 @@ class PreprocessCorpusPipelineTest {
       documents.add(BrownText.untag(tagged));
     }
     String corpus = String.join("\u0000", documents);
-    try (Bpe bpe = Bpe.load(dir.resolve("tokenizer.json"))) {
+    try (Bpe bpe = Bpe.load(tokenizerFile())) {
       for (int[] seq : seqs.subList(0, 50)) {
         // A window is a cut through documents joined by <|endoftext|>: each piece is exact text.
         for (String piece : bpe.decode(seq).split("<\\|endoftext\\|>", -1)) {
@@ -78,8 +105,7 @@ class PreprocessCorpusPipelineTest {
   void rerunIntoTheSameOutputReproducesItAndLeavesItUntouched() throws Exception {
     long stamp = Files.getLastModifiedTime(dir.resolve("MANIFEST")).toMillis();
     DatasetManifest again =
-        PreprocessCorpusPipeline.run(
-            TestingOptions.brown(out, "--tokenizer=" + dir.resolve("tokenizer.json")));
+        PreprocessCorpusPipeline.run(TestingOptions.brown(out, "--tokenizer=" + tokenizerFile()));
     assertThat(again).isEqualTo(manifest);
     assertThat(Files.getLastModifiedTime(dir.resolve("MANIFEST")).toMillis()).isEqualTo(stamp);
   }
@@ -89,8 +115,7 @@ class PreprocessCorpusPipelineTest {
     assertThatThrownBy(
             () ->
                 PreprocessCorpusPipeline.run(
-                    TestingOptions.brown(
-                        out, "--seed=99", "--tokenizer=" + dir.resolve("tokenizer.json"))))
+                    TestingOptions.brown(out, "--seed=99", "--tokenizer=" + tokenizerFile())))
         .isInstanceOf(DatasetConflictException.class)
         .hasMessageContaining("dataset brown/v1 at ")
         .hasMessageContaining("already exists")

@@ -84,6 +84,36 @@ class ReadAndCleanTransformsTest {
     p.run().waitUntilFinish();
   }
 
+  @Test
+  void aLineFileSplitIntoByteRangesYieldsEveryLineExactlyOnce() throws IOException {
+    // 200 lines of 0-80 bytes and one over the limit, cut into 97-byte ranges: range edges fall
+    // inside lines, on their first byte, and just after a newline.
+    StringBuilder text = new StringBuilder();
+    List<String> expected = new ArrayList<>();
+    java.util.Random random = new java.util.Random(3);
+    for (int i = 0; i < 200; i++) {
+      String line = "line " + i + " " + "x".repeat(random.nextInt(75));
+      expected.add(line);
+      text.append(line).append(i % 7 == 0 ? "\r\n" : "\n");
+      if (i == 100) {
+        text.append("y".repeat(500)).append('\n');
+      }
+    }
+    Files.writeString(dir.resolve("big.txt"), text.toString());
+    CleaningPolicy policy = new CleaningPolicy(InputFormat.LINES, "text", false, 300, false);
+    TestPipeline p = TestingPipelines.create();
+    PCollectionTuple read =
+        p.apply(new ReadDocumentsTransform(List.of(dir.resolve("big.txt").toString()), policy, 97));
+    PAssert.that(
+            read.get(ReadDocumentsTransform.DOCUMENTS)
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(b -> new String(b, StandardCharsets.UTF_8))))
+        .containsInAnyOrder(expected);
+    PAssert.that(read.get(ReadDocumentsTransform.EVENTS)).containsInAnyOrder("too_long");
+    p.run().waitUntilFinish();
+  }
+
   static void writeLine(Path file, long bytes) throws IOException {
     byte[] chunk = new byte[1 << 16];
     java.util.Arrays.fill(chunk, (byte) 'x');
