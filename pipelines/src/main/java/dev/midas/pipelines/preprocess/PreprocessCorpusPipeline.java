@@ -63,6 +63,7 @@ public final class PreprocessCorpusPipeline {
               inputs.files(),
               sizing,
               Sizing.countBuckets(inputs.bytes()),
+              Sizing.dedupeBuckets(inputs.bytes()),
               layout,
               loadTokenizer(options));
           TokenizeTransform.progress().reset();
@@ -76,6 +77,7 @@ public final class PreprocessCorpusPipeline {
       List<String> files,
       Sizing sizing,
       int countBuckets,
+      int dedupeBuckets,
       DatasetLayout layout,
       String tokenizerJson) {
     CleaningPolicy policy =
@@ -94,7 +96,7 @@ public final class PreprocessCorpusPipeline {
     PCollectionTuple unique =
         cleaned
             .get(CleanDocumentsTransform.CLEAN)
-            .apply("Dedupe", new DedupeTransform(o.getDedupe()));
+            .apply("Dedupe", new DedupeTransform(o.getDedupe(), dedupeBuckets, sortMemory));
     PCollection<CleanDocument> docs = unique.get(DedupeTransform.UNIQUE);
 
     PCollectionList<KV<String, Long>> counts =

@@ -60,6 +60,14 @@ public record Sizing(int trainShards, int validationShards, int trainBuckets, in
     return (int) Math.max(16, Math.min(1 << 16, inputBytes / COUNT_BUCKET_BYTES));
   }
 
+  /**
+   * Buckets documents are deduplicated in: one per 4 MiB of input (at least one), each sorted in
+   * bounded memory; enough of them to spread the work after reading over every worker.
+   */
+  public static int dedupeBuckets(long inputBytes) {
+    return (int) Math.max(1, Math.min(1 << 20, (inputBytes + (4L << 20) - 1) / (4L << 20)));
+  }
+
   public int shards(String split) {
     return Splits.TRAIN.equals(split) ? trainShards : validationShards;
   }

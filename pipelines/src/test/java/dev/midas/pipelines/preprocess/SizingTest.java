@@ -26,6 +26,15 @@ class SizingTest {
   }
 
   @Test
+  void dedupeAndCountBucketsGrowWithTheInputWithinBounds() {
+    assertThat(Sizing.dedupeBuckets(1000)).isEqualTo(1);
+    assertThat(Sizing.dedupeBuckets(34L << 20)).isEqualTo(9);
+    assertThat(Sizing.dedupeBuckets(1L << 40)).isEqualTo(1 << 18);
+    assertThat(Sizing.countBuckets(1000)).isEqualTo(16);
+    assertThat(Sizing.countBuckets(1L << 40)).isEqualTo(1 << 16);
+  }
+
+  @Test
   void refusesANegativeShardCount() {
     assertThatThrownBy(() -> Sizing.of(1000, 0.1, -1, 100))
         .isInstanceOf(IllegalArgumentException.class)
