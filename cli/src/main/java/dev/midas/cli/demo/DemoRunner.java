@@ -3,40 +3,31 @@ package dev.midas.cli.demo;
 import dev.midas.cli.corpus.CorpusCache;
 import dev.midas.cli.corpus.PinnedTarball;
 import dev.midas.cli.progress.PhaseProgress;
+import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.spec.ResolvedSpec;
-import dev.midas.stacking.eval.FewShotEvaluator;
-import dev.midas.stacking.eval.FineTuneEvaluator;
-import dev.midas.stacking.eval.FineTuner;
-import dev.midas.stacking.eval.TokenizerCodec;
-import dev.midas.stacking.evaluation.EvaluationInputs;
-import dev.midas.stacking.evaluation.InputsLoader;
-import dev.midas.stacking.evaluation.MethodEvaluator;
-import dev.midas.stacking.model.PyTorchRuntime;
 import dev.midas.stacking.progress.Progress;
-import dev.midas.stacking.report.DemoReportWriter;
+import dev.midas.stacking.report.ReportStore;
 import dev.midas.stacking.results.DemoResults;
-import dev.midas.stacking.results.MethodRun;
-import dev.midas.stacking.results.ModelAnalysis;
+import dev.midas.stacking.runner.StageException;
+import dev.midas.stacking.runner.SweepReportRunner;
 import dev.midas.store.ObjectStore;
 import dev.midas.store.ObjectStores;
 import dev.midas.store.StoreOptions;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The demo, end to end: corpus, tokenized dataset and primitives (reused when already committed
- * with the same parameters), one staged training run per method through the object store, every
- * checkpoint evaluated, the final models analysed, and the report written locally and to the store.
+ * with the same parameters), then for each method one staged run through the object store, which
+ * the local runner evaluates with the evaluation entry point after its last stage (its report under
+ * {@code runs/<experiment>/<uid>/report/}), exactly as the operator does on a cluster; then the
+ * methods' comparison report from the sweep report entry point, copied into the local folder.
  */
 public final class DemoRunner {
 
@@ -50,21 +41,11 @@ public final class DemoRunner {
   /** What a demo produced: its numbers, the local report folder and the report in the store. */
   public record Outcome(DemoResults results, Path reportDir, URI reportUri) {}
 
-  /**
-   * Greedy decoding budget: answers are a number up to 25 or a short word, a few BPE tokens, then
-   * the newline that ends them.
-   */
-  static final int MAX_ANSWER_TOKENS = 6;
-
   private DemoRunner() {}
 
   public static Outcome run(Config c, PhaseProgress phases) throws Exception {
     long started = System.nanoTime();
     DemoPlan plan = c.plan();
-    if (plan.settings().threads() > 0) {
-      // Evaluation runs in this process: as many threads as the stage processes train with.
-      PyTorchRuntime.use(plan.settings().threads());
-    }
     Path out = c.out().toAbsolutePath();
     Files.createDirectories(out);
     // Path.toUri() ends in '/' only once the folder exists: strip it, so that the spec (and the
@@ -96,48 +77,42 @@ public final class DemoRunner {
         p.stepTo(1);
       }
       Optional<String> primitives = Optional.empty();
-      if (!template.evaluation().tasks().isEmpty() || template.evaluation().finetune()) {
+      ResolvedSpec.Evaluation e = template.evaluation();
+      if (!e.tasks().isEmpty() || e.finetune()) {
         try (Progress p = phases.start("primitives (GeneratePrimitives)", 1)) {
-          DemoSettings s = plan.settings();
           primitives =
               Optional.of(
                   PrimitivesStep.run(
                       store,
-                      s.primitivesPerTask(),
-                      s.evalPerTask(),
+                      plan.settings().primitivesPerTask(),
+                      e.evalPerTask(),
                       // A seed's worth of room for examples that do not fit seq_len.
-                      s.finetuneExamples() * (s.finetuneSeeds() + 1),
+                      e.finetuneExamples() * (e.finetuneSeeds() + 1),
                       template.seed()));
           p.message(primitives.get());
           p.stepTo(1);
         }
       }
-      try (TokenizerCodec codec =
-          InputsLoader.tokenizer(store, dataset, out.resolve("tokenizer"))) {
-        EvaluationInputs inputs = inputs(store, dataset, primitives, template, plan, codec);
-        return trainEvaluateReport(
-            c, store, root, corpus, dataset, primitives, inputs, phases, started);
-      }
+      return trainAndReport(c, store, root, corpus, dataset, primitives, phases, started);
     }
   }
 
-  private static Outcome trainEvaluateReport(
+  private static Outcome trainAndReport(
       Config c,
       ObjectStore store,
       String root,
       CorpusFiles corpus,
       String dataset,
       Optional<String> primitives,
-      EvaluationInputs inputs,
       PhaseProgress phases,
       long started)
       throws Exception {
     DemoPlan plan = c.plan();
     Path out = c.out().toAbsolutePath();
     ResolvedSpec template = plan.resolvedTemplate(plan.methods().get(plan.methods().size() - 1));
-    List<MethodRun> runs = new ArrayList<>();
-    Map<String, ModelAnalysis> analyses = new LinkedHashMap<>();
-    List<String> setup = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    List<String> runs = new ArrayList<>();
+    StringBuilder ids = new StringBuilder();
     for (String method : plan.methods()) {
       String experiment = plan.experimentName(method);
       String datasetUri = store.uri(dataset).toString();
@@ -149,7 +124,7 @@ public final class DemoRunner {
           specFile, plan.specJson(method, datasetUri, primitivesUri, root), StandardCharsets.UTF_8);
       RunLayout layout;
       long t0 = System.nanoTime();
-      try (Progress p = phases.start("train " + method, spec.numStages())) {
+      try (Progress p = phases.start("train and evaluate " + method, spec.numStages() + 1)) {
         layout =
             TrainingStep.run(
                 specFile,
@@ -158,77 +133,56 @@ public final class DemoRunner {
                 plan.settings().threads(),
                 out.resolve("logs").resolve(experiment + ".log"),
                 p);
-        p.stepTo(spec.numStages());
+        p.stepTo(spec.numStages() + 1);
       }
-      setup.add(
+      notes.add(
           String.format(
-              "%s: %d stage(s), trained in %.1f s end to end (stage processes included), run %s",
+              "%s: %d stage(s) trained and evaluated in %.1f s end to end (processes included),"
+                  + " run %s",
               method,
               spec.numStages(),
               (System.nanoTime() - t0) / 1e9,
               store.uri(layout.runPrefix())));
-      try (Progress p = phases.start("evaluate " + method, 1)) {
-        MethodEvaluator.Measured m =
-            MethodEvaluator.evaluate(method, store, layout, spec, inputs, p);
-        runs.add(m.run());
-        analyses.put(method, m.analysis());
-        setup.add(method + ": evaluated in " + m.seconds());
-        p.message(m.seconds().toString());
-      }
+      runs.add(layout.experiment() + "/" + layout.uid() + "=" + method);
+      ids.append(layout.experiment()).append('/').append(layout.uid()).append('\n');
     }
     List<String> header = DemoSetup.describe(plan, template, corpus, store, dataset, primitives);
-    header.addAll(setup);
+    header.addAll(notes);
     header.add(String.format("demo wall clock: %.1f s", (System.nanoTime() - started) / 1e9));
-    DemoResults results =
-        new DemoResults(
-            "MIDAS demo: " + plan.name() + " (" + Instant.now() + ")", header, runs, analyses);
     try (Progress p = phases.start("report", 1)) {
-      String id = reportId(runs);
-      Path dir = out.resolve("report").resolve(plan.name() + "-" + id);
-      List<Path> files = DemoReportWriter.write(results, dir);
-      RunLayout reportRun = new RunLayout(plan.name(), id);
-      for (Path f : files) {
-        store.put(reportRun.reportPrefix() + f.getFileName(), f);
+      RunLayout report =
+          new RunLayout(plan.name(), "report-" + DatasetStep.shortHash(ids.toString()));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--name", report.experiment(),
+                  "--uid", report.uid(),
+                  "--root", root,
+                  "--title", "MIDAS demo: " + plan.name(),
+                  "--termination-log",
+                      out.resolve("logs").resolve("report.termination").toString()));
+      runs.forEach(r -> args.addAll(List.of("--run", r)));
+      header.forEach(line -> args.addAll(List.of("--note", line)));
+      java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+      int code =
+          SweepReportRunner.run(
+              args.toArray(String[]::new),
+              new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+      if (code != 0) {
+        throw new StageException(
+            ExitClass.of(code),
+            "the comparison report failed (exit "
+                + code
+                + "): "
+                + printed.toString(StandardCharsets.UTF_8).trim());
       }
+      Path dir = out.resolve("report").resolve(plan.name() + "-" + report.uid());
+      ReportStore.download(store, report.reportPrefix(), dir);
       p.stepTo(1);
       return new Outcome(
-          results, dir, store.uri(reportRun.reportPrefix() + DemoReportWriter.REPORT));
+          ReportStore.results(store, report.reportPrefix()),
+          dir,
+          ReportStore.reportUri(store, report.reportPrefix()));
     }
-  }
-
-  private static EvaluationInputs inputs(
-      ObjectStore store,
-      String dataset,
-      Optional<String> primitives,
-      ResolvedSpec template,
-      DemoPlan plan,
-      TokenizerCodec codec)
-      throws IOException {
-    DemoSettings s = plan.settings();
-    ResolvedSpec.Evaluation e = template.evaluation();
-    return new EvaluationInputs(
-        InputsLoader.validation(store, dataset),
-        template.schedule().batchSize(),
-        e.valBatches(),
-        codec,
-        InputsLoader.primitives(store, primitives.orElse(null), e.tasks()),
-        new FewShotEvaluator.Options(
-            e.shots(), s.evalPerTask(), MAX_ANSWER_TOKENS, template.seed()),
-        new FineTuneEvaluator.Options(
-            s.finetuneExamples(),
-            s.finetuneSeeds(),
-            new FineTuner.Options(s.finetuneSteps(), 16, 1e-3),
-            s.evalPerTask(),
-            MAX_ANSWER_TOKENS),
-        e.finetune(),
-        s.analysisTokens(),
-        template.seed());
-  }
-
-  /** One id for the demo's report from the runs it compares (stable for the same runs). */
-  private static String reportId(List<MethodRun> runs) {
-    StringBuilder b = new StringBuilder();
-    runs.forEach(r -> b.append(r.experiment()).append('/').append(r.uid()).append('\n'));
-    return "report-" + DatasetStep.shortHash(b.toString());
   }
 }

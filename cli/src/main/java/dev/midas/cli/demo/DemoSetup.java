@@ -59,26 +59,26 @@ final class DemoSetup {
             t.schedule().alpha(),
             t.growth().blockSize(),
             t.schedule().lr().peak()));
-    DemoSettings s = plan.settings();
+    ResolvedSpec.Evaluation e = t.evaluation();
     lines.add(
         String.format(
             "evaluation: validation loss on %d batches; %d-shot primitives on %d instances per"
                 + " task (whole shots dropped where five do not fit seq_len: the tables show the"
                 + " shots used); fine-tuning on %d examples x %d seeds (each seed its own"
                 + " examples), %d steps",
-            t.evaluation().valBatches(),
-            t.evaluation().shots(),
-            s.evalPerTask(),
-            s.finetuneExamples(),
-            s.finetuneSeeds(),
-            s.finetuneSteps()));
-    double[] half = dev.midas.stacking.eval.Wilson.interval95(0.5, s.evalPerTask());
+            e.valBatches(),
+            e.shots(),
+            e.evalPerTask(),
+            e.finetuneExamples(),
+            e.finetuneSeeds(),
+            e.finetuneSteps()));
+    double[] half = dev.midas.stacking.eval.Wilson.interval95(0.5, e.evalPerTask());
     lines.add(
         String.format(
             java.util.Locale.ROOT,
             "resolution: each accuracy is over at most %d instances of a task, so its 95%% interval"
                 + " at 0.5 spans %.2f to %.2f (Wilson): differences smaller than that are noise",
-            s.evalPerTask(),
+            e.evalPerTask(),
             half[0],
             half[1]));
     lines.add(

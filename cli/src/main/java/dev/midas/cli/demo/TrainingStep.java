@@ -18,13 +18,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Trains one method with the stage runner's local mode: every stage a child process, checkpoints
- * through the object store. The run's uid comes from its spec, so a second demo with the same spec
- * finds the run finished and only evaluates it again. The runner's output goes to a log file; its
- * "stage i/k" lines move the progress bar.
+ * Trains and evaluates one method with the local runner: every stage and the evaluation after the
+ * last a child process, checkpoints and the report through the object store. The run's uid comes
+ * from its spec, so a second demo with the same spec finds the run finished and reported and does
+ * nothing. The runner's output goes to a log file; its "stage i/k" and "evaluate:" lines move the
+ * progress bar (k stages, then the evaluation).
  */
 final class TrainingStep {
   private static final Pattern STAGE = Pattern.compile("^stage (\\d+)/(\\d+)");
+  private static final Pattern EVALUATE = Pattern.compile("^evaluate: \\d+/\\d+ (.*)");
 
   private TrainingStep() {}
 
@@ -68,9 +70,14 @@ final class TrainingStep {
   private static void onLine(String line, Progress progress) {
     Matcher m = STAGE.matcher(line);
     if (m.find()) {
-      progress.maxHint(Long.parseLong(m.group(2)));
+      progress.maxHint(Long.parseLong(m.group(2)) + 1);
       progress.stepTo(Long.parseLong(m.group(1)) - 1);
       progress.message("stage " + m.group(1) + "/" + m.group(2));
+      return;
+    }
+    Matcher e = EVALUATE.matcher(line);
+    if (e.find()) {
+      progress.message("evaluate: " + e.group(1));
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.midas.cli.export;
 
-import dev.midas.cli.store.StoreFlags;
 import dev.midas.stacking.export.HfExport;
+import dev.midas.stacking.runner.StoreFlags;
 import dev.midas.stacking.trained.TrainedCheckpoint;
 import dev.midas.stacking.trained.TrainedCheckpoints;
 import java.nio.file.Path;

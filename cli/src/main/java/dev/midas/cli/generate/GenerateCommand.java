@@ -1,8 +1,8 @@
 package dev.midas.cli.generate;
 
-import dev.midas.cli.store.StoreFlags;
 import dev.midas.stacking.eval.TokenizerCodec;
 import dev.midas.stacking.model.TransformerLM;
+import dev.midas.stacking.runner.StoreFlags;
 import dev.midas.stacking.sampling.Generation;
 import dev.midas.stacking.sampling.SamplingOptions;
 import dev.midas.stacking.sampling.TextGenerator;

@@ -37,8 +37,9 @@ class DemoPlanLoaderTest {
     assertThat(midas.numStages()).isEqualTo(4);
     assertThat(baseline.numStages()).isEqualTo(1);
     assertThat(midas.schedule().totalSteps()).isEqualTo(baseline.schedule().totalSteps());
-    assertThat(tiny.settings().finetuneExamples()).isEqualTo(64);
-    assertThat(tiny.settings().finetuneSeeds()).isEqualTo(3);
+    assertThat(midas.evaluation().finetuneExamples()).isEqualTo(64);
+    assertThat(midas.evaluation().finetuneSeeds()).isEqualTo(3);
+    assertThat(midas.evaluation().requested()).isTrue();
     // One PyTorch thread: at this size a second one costs more than it gives on shared cores.
     assertThat(tiny.settings().threads()).isEqualTo(1);
   }
@@ -60,7 +61,7 @@ class DemoPlanLoaderTest {
         metadata:
           name: mine
           annotations:
-            midas.dev/demo-eval-per-task: "3"
+            midas.dev/demo-primitives-per-task: "3"
         spec:
           model: {vocabSize: 300, dModel: 16, heads: 2, targetLayers: 2, seqLen: 16}
           growth: {operator: midas, blockSize: 1}
@@ -71,7 +72,7 @@ class DemoPlanLoaderTest {
 
     assertThat(plan.name()).isEqualTo("mine");
     assertThat(plan.methods()).containsExactly("baseline", "gradstack", "midas");
-    assertThat(plan.settings().evalPerTask()).isEqualTo(3);
+    assertThat(plan.settings().primitivesPerTask()).isEqualTo(3);
     assertThat(plan.resolve("gradstack", null, null, null).growth().operator())
         .isEqualTo("gradstack");
   }

@@ -7,9 +7,12 @@ import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.schedule.StageSchedule;
 import dev.midas.plan.stage.ObservedRun;
 import dev.midas.plan.stage.ObservedStage;
+import dev.midas.proto.EvalResult;
 import dev.midas.proto.Heartbeat;
+import dev.midas.proto.ReportManifest;
 import dev.midas.proto.StageResult;
 import dev.midas.store.ObjectStore;
+import dev.midas.store.artifact.ManifestReader;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,14 +25,18 @@ import java.util.OptionalLong;
 /**
  * The one reader of a run's state in the object store, for the operator, the local runner and the
  * evaluator alike: the committed checkpoints of each stage in step order, the latest, the one that
- * ends a stage, the grown one, and the heartbeat and result objects. Only MANIFEST keys count, so a
- * half-written checkpoint is invisible; nothing here reads a manifest, so observing a run costs one
- * listing per stage and one existence check per grown checkpoint.
+ * ends a stage, the grown one, the stages' and evaluations' heartbeats and results, and the
+ * committed reports. Only MANIFEST keys count, so a half-written checkpoint is invisible; nothing
+ * here reads a manifest, so observing a run costs one listing per stage and one existence check per
+ * grown checkpoint.
  *
  * <p>A checkpoint ends its stage when it sits at the stage's last global step: the stage-final one,
  * or a preemption that landed exactly there.
  */
 public final class RunReader {
+  /** The Markdown file of every report. */
+  public static final String REPORT_FILE = "report.md";
+
   private final ObjectStore store;
 
   public RunReader(ObjectStore store) {
@@ -111,6 +118,41 @@ public final class RunReader {
   /** The result the stage's last attempt wrote, if it wrote a readable one. */
   public Optional<StageResult> result(RunLayout run, int stage) throws IOException {
     return read(run.resultKey(stage), StageResult.newBuilder()).map(StageResult.class::cast);
+  }
+
+  /**
+   * The committed report of the evaluation after stage {@code stage} of {@code numStages} (the
+   * run's report after the last), if any.
+   */
+  public Optional<ReportManifest> report(RunLayout run, int stage, int numStages)
+      throws IOException {
+    String key = RunLayout.manifestKey(run.reportPrefix(stage, numStages));
+    if (!store.exists(key)) {
+      return Optional.empty();
+    }
+    return Optional.of(new ManifestReader(store).read(key, ReportManifest.getDefaultInstance()));
+  }
+
+  /** The run's committed report (a sweep's comparison report, for a sweep's layout), if any. */
+  public Optional<ReportManifest> report(RunLayout run) throws IOException {
+    return report(run, 1, 1);
+  }
+
+  /** Where the report after stage {@code stage} is, or will be, committed: its report.md. */
+  public URI reportUri(RunLayout run, int stage, int numStages) {
+    return store.uri(run.reportPrefix(stage, numStages) + REPORT_FILE);
+  }
+
+  /** The heartbeat of the evaluation after stage {@code stage}, while it runs. */
+  public Optional<Heartbeat> evaluationHeartbeat(RunLayout run, int stage) throws IOException {
+    return read(run.evaluationHeartbeatKey(stage), Heartbeat.newBuilder())
+        .map(Heartbeat.class::cast);
+  }
+
+  /** The result the last attempt of the evaluation after stage {@code stage} wrote. */
+  public Optional<EvalResult> evaluationResult(RunLayout run, int stage) throws IOException {
+    return read(run.evaluationResultKey(stage), EvalResult.newBuilder())
+        .map(EvalResult.class::cast);
   }
 
   /**

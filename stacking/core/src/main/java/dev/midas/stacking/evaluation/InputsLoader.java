@@ -1,13 +1,18 @@
 package dev.midas.stacking.evaluation;
 
+import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.proto.DatasetManifest;
 import dev.midas.proto.FileEntry;
 import dev.midas.proto.ReasoningExample;
-import dev.midas.stacking.data.ShardedTokenDataset;
+import dev.midas.stacking.data.ManifestLocation;
 import dev.midas.stacking.data.TokenDataset;
+import dev.midas.stacking.eval.FewShotEvaluator;
+import dev.midas.stacking.eval.FineTuneEvaluator;
+import dev.midas.stacking.eval.FineTuner;
 import dev.midas.stacking.eval.PrimitivesDataset;
 import dev.midas.stacking.eval.TokenizerCodec;
 import dev.midas.store.ObjectStore;
+import dev.midas.store.StoreOptions;
 import dev.midas.store.artifact.ManifestReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,16 +21,73 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Loads what evaluation reads from the object store: validation windows, tokenizer, primitives. */
 public final class InputsLoader {
-  public static final String VALIDATION = "validation";
+  /**
+   * Greedy decoding budget: answers are a number up to 25 or a short word, a few BPE tokens, then
+   * the newline that ends them.
+   */
+  public static final int MAX_ANSWER_TOKENS = 6;
+
+  /** Fine-tuning batch and learning rate (the paper leaves them open; these fit 64 examples). */
+  static final int FINETUNE_BATCH = 16;
+
+  static final double FINETUNE_LR = 1e-3;
+
+  /** Inputs and the tokenizer they hold, closed together. */
+  public record Loaded(EvaluationInputs inputs, Optional<TokenizerCodec> codec)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      codec.ifPresent(TokenizerCodec::close);
+    }
+  }
 
   private InputsLoader() {}
 
-  public static TokenDataset validation(ObjectStore store, String datasetManifestKey)
+  /**
+   * What a run's evaluation measures on, from its spec: the validation windows its stages used,
+   * and, when it names a dataset (with a tokenizer) and primitives, the primitives of {@code
+   * evaluation.tasks} with the spec's evaluation settings. A run on synthetic tokens has no text:
+   * only its validation loss and the analyses are measured.
+   */
+  public static Loaded forRun(ResolvedSpec spec, TokenDataset validation, Path workDir)
       throws IOException {
-    return ShardedTokenDataset.open(store, datasetManifestKey, VALIDATION);
+    ResolvedSpec.Evaluation e = spec.evaluation();
+    StoreOptions options = StoreOptions.from(spec.storage());
+    Optional<TokenizerCodec> codec = Optional.empty();
+    Map<String, List<ReasoningExample>> primitives = Map.of();
+    if (spec.data().dataset().isPresent() && spec.data().primitives().isPresent()) {
+      ManifestLocation data = ManifestLocation.of(spec.data().dataset().get());
+      try (ObjectStore store = data.open(options)) {
+        codec = Optional.of(tokenizer(store, data.key(), workDir.resolve("tokenizer")));
+      }
+      ManifestLocation prims = ManifestLocation.of(spec.data().primitives().get());
+      try (ObjectStore store = prims.open(options)) {
+        primitives = primitives(store, prims.key(), e.tasks());
+      }
+    }
+    EvaluationInputs inputs =
+        new EvaluationInputs(
+            validation,
+            spec.schedule().batchSize(),
+            e.valBatches(),
+            codec.orElse(null),
+            primitives,
+            new FewShotEvaluator.Options(
+                e.shots(), e.evalPerTask(), MAX_ANSWER_TOKENS, spec.seed()),
+            new FineTuneEvaluator.Options(
+                e.finetuneExamples(),
+                e.finetuneSeeds(),
+                new FineTuner.Options(e.finetuneSteps(), FINETUNE_BATCH, FINETUNE_LR),
+                e.evalPerTask(),
+                MAX_ANSWER_TOKENS),
+            e.finetune(),
+            e.analysisTokens(),
+            spec.seed());
+    return new Loaded(inputs, codec);
   }
 
   /**

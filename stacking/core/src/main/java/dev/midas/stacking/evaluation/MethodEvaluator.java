@@ -48,21 +48,29 @@ public final class MethodEvaluator {
 
   private MethodEvaluator() {}
 
+  /**
+   * Measures the committed checkpoints of stages 1 to {@code throughStage} of a run, then
+   * fine-tunes and analyses the last of them.
+   */
   public static Measured evaluate(
       String method,
       ObjectStore store,
       RunLayout layout,
       ResolvedSpec spec,
+      int throughStage,
       EvaluationInputs in,
       Progress progress)
       throws IOException {
     CheckpointStore ckpts = new CheckpointStore(store);
     RunReader runs = new RunReader(store);
-    List<CommittedCheckpoint> manifests = runs.allCheckpoints(layout, spec.numStages());
+    List<CommittedCheckpoint> manifests = runs.allCheckpoints(layout, throughStage);
     if (manifests.isEmpty()) {
       throw new IOException("run " + store.uri(layout.runPrefix()) + " has no checkpoint");
     }
-    Timeline timeline = new Timeline(spec, runs.stageWalls(layout, spec.numStages()));
+    double[] walls = new double[spec.numStages()];
+    System.arraycopy(runs.stageWalls(layout, throughStage), 0, walls, 0, throughStage);
+    Timeline timeline = new Timeline(spec, walls);
+    long lastSteps = spec.schedule().stages().steps(throughStage);
     progress.maxHint(manifests.size() + 2L);
     List<CheckpointEval> evals = new ArrayList<>();
     TrainState last = null;
@@ -122,9 +130,11 @@ public final class MethodEvaluator {
     long t3 = System.nanoTime();
     ModelAnalysis analysis = analyse(method, last, spec.growth().blockSize(), in);
     long t4 = System.nanoTime();
-    List<TextSample> samples;
-    try (TransformerLM model = TransformerLM.fromParams(last.model(), last.params())) {
-      samples = PromptSamples.greedy(model, in.codec()); // a few forward passes: not timed apart
+    List<TextSample> samples = List.of(); // no text to sample without a tokenizer
+    if (in.codec() != null) {
+      try (TransformerLM model = TransformerLM.fromParams(last.model(), last.params())) {
+        samples = PromptSamples.greedy(model, in.codec()); // a few forward passes: not timed apart
+      }
     }
     progress.stepTo(++done);
     MethodRun run =
@@ -133,8 +143,8 @@ public final class MethodEvaluator {
             layout.experiment(),
             layout.uid(),
             evals,
-            timeline.totalFlops(),
-            timeline.totalWall(),
+            timeline.flopsAt(throughStage, lastSteps),
+            timeline.wallAt(throughStage, lastSteps),
             fineTuned,
             samples);
     return new Measured(

@@ -1,6 +1,5 @@
 package dev.midas.stacking.evaluation;
 
-import dev.midas.plan.flops.Speedup;
 import dev.midas.plan.flops.StepFlops;
 import dev.midas.plan.spec.ResolvedSpec;
 
@@ -24,18 +23,6 @@ final class Timeline {
         StepFlops.transformer(
             m.dModel(), m.ffn(), m.seqLen(), m.vocabSize(), spec.schedule().batchSize());
     this.stageWall = stageWall.clone();
-  }
-
-  double totalFlops() {
-    return Speedup.totalFlops(spec.schedule().stages(), spec.depths(), flops);
-  }
-
-  double totalWall() {
-    double s = 0;
-    for (double w : stageWall) {
-      s += w;
-    }
-    return s;
   }
 
   double flopsAt(int stage, long stageStep) {

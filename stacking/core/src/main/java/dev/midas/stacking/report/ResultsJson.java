@@ -1,8 +1,10 @@
 package dev.midas.stacking.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.util.JsonFormat;
 import dev.midas.proto.TaskScore;
 import dev.midas.stacking.analysis.LayerLinearity;
 import dev.midas.stacking.analysis.SimilarityMatrix;
@@ -13,16 +15,23 @@ import dev.midas.stacking.results.ModelAnalysis;
 import dev.midas.stacking.results.TextSample;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** {@code results.json}: every measured number of a demo, unrounded, for scripts and tests. */
-final class ResultsJson {
-  static final String FILE = "results.json";
+/**
+ * {@code results.json}: every measured number of a report, unrounded, for scripts and tests, and
+ * what a sweep's report is drawn from: {@link #read} gives back what {@link #write} wrote.
+ */
+public final class ResultsJson {
+  public static final String FILE = "results.json";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private ResultsJson() {}
 
-  static Path write(DemoResults r, Path dir) throws IOException {
+  public static Path write(DemoResults r, Path dir) throws IOException {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("title", r.title());
     ArrayNode setup = root.putArray("setup");
@@ -73,19 +82,116 @@ final class ResultsJson {
     return file;
   }
 
-  private static void scores(ArrayNode into, List<TaskScore> scores) {
+  /** Reads a {@code results.json} back; {@code source} names it in errors. */
+  public static DemoResults read(byte[] json, String source) throws IOException {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new IOException(source + " is not JSON: " + e.getMessage(), e);
+    }
+    if (root == null || !root.path("runs").isArray()) {
+      throw new IOException(source + " holds no runs");
+    }
+    List<String> setup = new ArrayList<>();
+    root.path("setup").forEach(n -> setup.add(n.asText()));
+    List<MethodRun> runs = new ArrayList<>();
+    Map<String, ModelAnalysis> analyses = new LinkedHashMap<>();
+    for (JsonNode n : root.path("runs")) {
+      String method = n.path("method").asText();
+      List<CheckpointEval> checkpoints = new ArrayList<>();
+      for (JsonNode c : n.path("checkpoints")) {
+        checkpoints.add(
+            new CheckpointEval(
+                c.path("stage").asInt(),
+                c.path("globalStep").asLong(),
+                c.path("flops").asDouble(),
+                c.path("wallSeconds").asDouble(),
+                c.path("valLoss").asDouble(),
+                scores(c.path("fewShot"))));
+      }
+      runs.add(
+          new MethodRun(
+              method,
+              n.path("experiment").asText(),
+              n.path("uid").asText(),
+              checkpoints,
+              n.path("flops").asDouble(),
+              n.path("wallSeconds").asDouble(),
+              scores(n.path("finetune")),
+              samples(n.path("samples"))));
+      JsonNode a = n.path("analysis");
+      if (a.isObject()) {
+        Map<String, SimilarityMatrix> blocks = new LinkedHashMap<>();
+        a.path("blockSimilarity")
+            .fields()
+            .forEachRemaining(e -> blocks.put(e.getKey(), matrix(e.getKey(), e.getValue())));
+        Optional<SimilarityMatrix> functional =
+            a.has("functional")
+                ? Optional.of(matrix("functional", a.path("functional")))
+                : Optional.empty();
+        List<LayerLinearity.Score> linearity = new ArrayList<>();
+        a.path("linearity")
+            .forEach(
+                l ->
+                    linearity.add(
+                        new LayerLinearity.Score(
+                            l.path("r2").asDouble(), l.path("meanCosine").asDouble())));
+        analyses.put(method, new ModelAnalysis(method, blocks, functional, linearity));
+      }
+    }
+    return new DemoResults(root.path("title").asText(), setup, runs, analyses);
+  }
+
+  private static List<TaskScore> scores(JsonNode array) throws IOException {
+    List<TaskScore> out = new ArrayList<>();
+    for (JsonNode s : array) {
+      TaskScore.Builder b = TaskScore.newBuilder();
+      JsonFormat.parser().ignoringUnknownFields().merge(s.toString(), b);
+      out.add(b.build());
+    }
+    return out;
+  }
+
+  private static List<TextSample> samples(JsonNode array) {
+    List<TextSample> out = new ArrayList<>();
+    for (JsonNode s : array) {
+      out.add(
+          new TextSample(
+              s.path("prompt").asText(),
+              s.path("continuation").asText(),
+              s.path("endOfText").asBoolean()));
+    }
+    return out;
+  }
+
+  private static SimilarityMatrix matrix(String fallbackName, JsonNode m) {
+    String name = m.path("name").asText(fallbackName);
+    List<String> labels = new ArrayList<>();
+    m.path("labels").forEach(l -> labels.add(l.asText()));
+    JsonNode rows = m.path("values");
+    double[][] values = new double[rows.size()][];
+    for (int i = 0; i < rows.size(); i++) {
+      JsonNode row = rows.get(i);
+      values[i] = new double[row.size()];
+      for (int j = 0; j < row.size(); j++) {
+        values[i][j] = row.get(j).asDouble();
+      }
+    }
+    return new SimilarityMatrix(name, labels, values);
+  }
+
+  /**
+   * Every field of every score, as proto3 JSON (so a reader gets back exactly what was measured).
+   */
+  private static void scores(ArrayNode into, List<TaskScore> scores) throws IOException {
     for (TaskScore s : scores) {
-      into.addObject()
-          .put("task", s.getTask())
-          .put("protocol", s.getProtocol())
-          .put("accuracy", s.getAccuracy())
-          .put("std", s.getStd())
-          .put("n", s.getN())
-          .put("seeds", s.getSeeds());
+      into.add(MAPPER.readTree(JsonFormat.printer().print(s)));
     }
   }
 
   private static void matrix(ObjectNode into, SimilarityMatrix m) {
+    into.put("name", m.name());
     ArrayNode labels = into.putArray("labels");
     m.labels().forEach(labels::add);
     ArrayNode rows = into.putArray("values");

@@ -3,12 +3,24 @@ package dev.midas.stacking.runner;
 import dev.midas.plan.layout.RunLayout;
 import java.util.List;
 
-/** The end of a local experiment: its exit code, a message, and every stage process launched. */
+/**
+ * The end of a local experiment: its exit code, a message, and every stage and evaluation process
+ * launched.
+ */
 public record ExperimentRun(
-    int exitCode, String message, RunLayout layout, List<StageProcess.Outcome> stages) {
+    int exitCode,
+    String message,
+    RunLayout layout,
+    List<StageProcess.Outcome> stages,
+    List<StageProcess.EvaluationOutcome> evaluations) {
 
   public ExperimentRun {
     stages = List.copyOf(stages);
+    evaluations = List.copyOf(evaluations);
+  }
+
+  ExperimentRun(int exitCode, String message, RunLayout layout, List<StageProcess.Outcome> stages) {
+    this(exitCode, message, layout, stages, List.of());
   }
 
   /** Seconds of every stage process, start to exit. */

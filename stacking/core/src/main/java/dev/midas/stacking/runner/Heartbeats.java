@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the stage's heartbeat object (proto {@code Heartbeat} as JSON) on its own thread every
- * {@code periodSeconds}, whatever the training loop is doing (a long step, loading, evaluating),
- * from the latest step metrics. A failed write is logged and retried at the next tick: a heartbeat
- * is progress information, never a reason to stop training.
+ * Writes a stage's (or an evaluation's) heartbeat object (proto {@code Heartbeat} as JSON) on its
+ * own thread every {@code periodSeconds}, whatever the training loop is doing (a long step,
+ * loading, evaluating), from the latest step metrics. A failed write is logged and retried at the
+ * next tick: a heartbeat is progress information, never a reason to stop training.
  */
 final class Heartbeats implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Heartbeats.class);
@@ -53,6 +53,11 @@ final class Heartbeats implements AutoCloseable {
             .setEtaSeconds(m.etaSeconds())
             .setLearningRate(m.learningRate())
             .build());
+  }
+
+  /** Changes the heartbeat in any other way (an evaluation's progress); the next tick writes it. */
+  void update(java.util.function.UnaryOperator<Heartbeat> change) {
+    latest.updateAndGet(change);
   }
 
   private void write() {

@@ -11,6 +11,8 @@ import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.plan.spec.SpecDocument;
 import dev.midas.plan.spec.SpecLoader;
 import dev.midas.plan.spec.SpecValidator;
+import dev.midas.plan.stage.EvaluationPlanner;
+import dev.midas.plan.stage.ObservedRun;
 import dev.midas.plan.stage.StageAction;
 import dev.midas.plan.stage.StagePlanner;
 import dev.midas.run.RunReader;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,8 +35,10 @@ import picocli.CommandLine.Option;
 /**
  * Runs a whole staged experiment on this machine, one child process per stage, checkpoints passing
  * through the object store ({@code file://} by default), driven by the same stage state machine as
- * the operator: a rerun after a crash or a kill resumes where the store says the run stands, and a
- * finished run does nothing. Prints each stage's loss and time.
+ * the operator, and evaluated where the spec asks (an {@link EvaluationRunner} child process after
+ * the last stage, or after every stage), as the operator does: a rerun after a crash or a kill
+ * resumes where the store says the run stands, and a finished, reported run does nothing. Prints
+ * each stage's loss and time.
  *
  * <pre>
  * LocalExperimentRunner --spec tiny.yaml [--operator baseline|gradstack|midas] [--root file:///...]
@@ -73,6 +78,7 @@ public final class LocalExperimentRunner {
   List<String> jvmOptions = new ArrayList<>();
 
   private StageLauncher launcher;
+  private EvaluationLauncher evaluator;
 
   public static void main(String[] args) {
     System.exit(run(args, System.out).exitCode());
@@ -88,9 +94,20 @@ public final class LocalExperimentRunner {
     StageProcess.Outcome launch(List<String> args, PrintStream out) throws Exception;
   }
 
+  /** Starts one evaluation process and waits for its end; tests script one in its place. */
+  interface EvaluationLauncher {
+    StageProcess.EvaluationOutcome launch(List<String> args, PrintStream out) throws Exception;
+  }
+
   static ExperimentRun run(String[] args, PrintStream out, StageLauncher launcher) {
+    return run(args, out, launcher, null);
+  }
+
+  static ExperimentRun run(
+      String[] args, PrintStream out, StageLauncher launcher, EvaluationLauncher evaluator) {
     LocalExperimentRunner cmd = new LocalExperimentRunner();
     cmd.launcher = launcher;
+    cmd.evaluator = evaluator;
     try {
       CommandLine.ParseResult parsed = new CommandLine(cmd).parseArgs(args);
       if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
@@ -153,53 +170,130 @@ public final class LocalExperimentRunner {
     RunReader runs = new RunReader(store);
     StageLauncher launch =
         launcher != null ? launcher : (a, o) -> StageProcess.run(jvmOptions, a, o);
+    EvaluationLauncher evaluate =
+        evaluator != null ? evaluator : (a, o) -> StageProcess.evaluate(jvmOptions, a, o);
+    int k = spec.numStages();
     List<StageProcess.Outcome> outcomes = new ArrayList<>();
-    int[] failures = new int[spec.numStages() + 1];
-    // Each stage runs at most 1 + retry.limit counted times; preemptions are not counted, so the
-    // bound leaves room for some and also stops a confused state machine.
-    for (int launches = 0; launches < spec.numStages() * (3 + 2 * spec.retry().limit()); ) {
-      StageAction next =
-          StagePlanner.next(spec.numStages(), runs.observe(layout, spec.schedule().stages()));
+    List<StageProcess.EvaluationOutcome> evaluations = new ArrayList<>();
+    int[] failures = new int[k + 1];
+    int[] evaluationFailures = new int[k + 1];
+    // Each stage and evaluation runs at most 1 + retry.limit counted times; preemptions are not
+    // counted, so the bound leaves room for some and also stops a confused state machine.
+    for (int launches = 0; launches < 2 * k * (3 + 2 * spec.retry().limit()); launches++) {
+      ObservedRun observed = runs.observe(layout, spec.schedule().stages());
+      OptionalInt due =
+          EvaluationPlanner.next(
+              spec, StagePlanner.completedStages(k, observed), s -> reported(runs, layout, s, k));
+      if (due.isPresent()) {
+        int s = due.getAsInt();
+        out.printf("evaluation after stage %d/%d%n", s, k);
+        StageProcess.EvaluationOutcome o =
+            evaluate.launch(childArgs(store, layout, List.of("--stage", Integer.toString(s))), out);
+        evaluations.add(o);
+        o.result()
+            .filter(r -> o.exitCode() == 0)
+            .ifPresent(
+                r -> out.printf("evaluation after stage %d: done, report %s%n", s, r.getReport()));
+        Optional<ExperimentRun> failed =
+            retryOrFail(
+                "evaluation after stage " + s,
+                o.exitCode(),
+                o.exitClass(),
+                o.result().map(r -> r.getMessage()),
+                evaluationFailures,
+                s,
+                spec,
+                out);
+        if (failed.isPresent()) {
+          return new ExperimentRun(
+              failed.get().exitCode(), failed.get().message(), layout, outcomes, evaluations);
+        }
+        continue;
+      }
+      StageAction next = StagePlanner.next(k, observed);
       if (next instanceof StageAction.Done) {
-        ExperimentRun run = new ExperimentRun(0, "done", layout, outcomes);
+        ExperimentRun run = new ExperimentRun(0, "done", layout, outcomes, evaluations);
         ExperimentSummary.print(out, spec, run, speedup(spec));
         return run;
       }
-      List<String> args =
-          new ArrayList<>(
-              List.of(
-                  "--spec", specForChildren(store, layout),
-                  "--root", store.root().toString(),
-                  "--uid", layout.uid(),
-                  "--name", layout.experiment()));
-      args.addAll(next.runnerArgs());
-      if (threads != null) {
-        args.addAll(List.of("--threads", threads.toString()));
-      }
-      out.printf("stage %d/%d: %s%n", next.stage(), spec.numStages(), describe(next));
-      StageProcess.Outcome o = launch.launch(args, out);
-      launches++;
+      out.printf("stage %d/%d: %s%n", next.stage(), k, describe(next));
+      StageProcess.Outcome o = launch.launch(childArgs(store, layout, next.runnerArgs()), out);
       outcomes.add(o);
       ExperimentSummary.printStage(out, spec, next.stage(), o);
-      if (o.exitCode() == 0) {
-        continue;
+      Optional<ExperimentRun> failed =
+          retryOrFail(
+              "stage " + next.stage(),
+              o.exitCode(),
+              o.exitClass(),
+              o.result().map(r -> r.getMessage()),
+              failures,
+              next.stage(),
+              spec,
+              out);
+      if (failed.isPresent()) {
+        return new ExperimentRun(
+            failed.get().exitCode(), failed.get().message(), layout, outcomes, evaluations);
       }
-      ExitClass c = o.exitClass();
-      if (c.countsAsFailure()) {
-        failures[next.stage()]++;
-      }
-      Optional<Duration> delay = RetryPolicy.next(spec.retry(), c, failures[next.stage()]);
-      String why = o.result().map(r -> r.getMessage()).orElse("exit code " + o.exitCode());
-      if (delay.isEmpty()) {
-        out.printf("stage %d failed (%s): %s%n", next.stage(), c, why);
-        return new ExperimentRun(c.code(), why, layout, outcomes);
-      }
-      out.printf(
-          "stage %d exited %d (%s): %s; resuming from its latest checkpoint in %d s%n",
-          next.stage(), o.exitCode(), c, why, delay.get().toSeconds());
-      Thread.sleep(delay.get().toMillis());
     }
-    return new ExperimentRun(ExitClass.UNKNOWN.code(), "too many stage launches", layout, outcomes);
+    return new ExperimentRun(
+        ExitClass.UNKNOWN.code(), "too many launches", layout, outcomes, evaluations);
+  }
+
+  /**
+   * Follows the plan's exit-class table after a child ended: nothing on success, a wait before the
+   * next attempt when the class is retried and the failures allow it, else the run's failure.
+   */
+  private static Optional<ExperimentRun> retryOrFail(
+      String what,
+      int exitCode,
+      ExitClass c,
+      Optional<String> message,
+      int[] failures,
+      int stage,
+      ResolvedSpec spec,
+      PrintStream out)
+      throws InterruptedException {
+    if (exitCode == 0) {
+      return Optional.empty();
+    }
+    if (c.countsAsFailure()) {
+      failures[stage]++;
+    }
+    Optional<Duration> delay = RetryPolicy.next(spec.retry(), c, failures[stage]);
+    String why = message.orElse("exit code " + exitCode);
+    if (delay.isEmpty()) {
+      out.printf("%s failed (%s): %s%n", what, c, why);
+      return Optional.of(ExperimentRun.failed(c.code(), why));
+    }
+    out.printf(
+        "%s exited %d (%s): %s; retrying in %d s%n",
+        what, exitCode, c, why, delay.get().toSeconds());
+    Thread.sleep(delay.get().toMillis());
+    return Optional.empty();
+  }
+
+  private static boolean reported(RunReader runs, RunLayout layout, int stage, int k) {
+    try {
+      return runs.report(layout, stage, k).isPresent();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private List<String> childArgs(ObjectStore store, RunLayout layout, List<String> more)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--spec", specForChildren(store, layout),
+                "--root", store.root().toString(),
+                "--uid", layout.uid(),
+                "--name", layout.experiment()));
+    args.addAll(more);
+    if (threads != null) {
+      args.addAll(List.of("--threads", threads.toString()));
+    }
+    return args;
   }
 
   /**

@@ -3,13 +3,12 @@ package dev.midas.stacking.runner;
 import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.proto.DatasetManifest;
+import dev.midas.stacking.data.ManifestLocation;
 import dev.midas.stacking.data.ShardedTokenDataset;
 import dev.midas.stacking.data.TokenDataset;
 import dev.midas.store.ObjectStore;
-import dev.midas.store.ObjectStores;
 import dev.midas.store.StoreOptions;
 import java.io.IOException;
-import java.net.URI;
 
 /**
  * The train and validation windows a stage reads: the {@code train} and {@code validation} splits
@@ -36,16 +35,10 @@ public record StageData(TokenDataset train, TokenDataset validation, String sour
               SYNTHETIC_VALIDATION_WINDOWS),
           "synthetic");
     }
-    URI manifest = URI.create(spec.data().dataset().get());
-    String path = manifest.getPath();
-    URI folder =
-        URI.create(
-            manifest.getScheme()
-                + "://"
-                + (manifest.getAuthority() == null ? "" : manifest.getAuthority())
-                + path.substring(0, path.lastIndexOf('/')));
-    String key = path.substring(path.lastIndexOf('/') + 1);
-    try (ObjectStore store = ObjectStores.open(folder, StoreOptions.from(spec.storage()))) {
+    String manifest = spec.data().dataset().get();
+    ManifestLocation loc = ManifestLocation.of(manifest);
+    String key = loc.key();
+    try (ObjectStore store = loc.open(StoreOptions.from(spec.storage()))) {
       DatasetManifest dm = ShardedTokenDataset.manifest(store, key);
       if (dm.getVocabSize() > m.vocabSize()) {
         throw new StageException(
@@ -60,7 +53,7 @@ public record StageData(TokenDataset train, TokenDataset validation, String sour
       return new StageData(
           ShardedTokenDataset.open(store, key, "train"),
           ShardedTokenDataset.open(store, key, "validation"),
-          manifest.toString());
+          manifest);
     }
   }
 }

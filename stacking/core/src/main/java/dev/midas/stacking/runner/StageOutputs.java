@@ -1,7 +1,10 @@
 package dev.midas.stacking.runner;
 
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import dev.midas.proto.EvalResult;
 import dev.midas.proto.StageResult;
 import dev.midas.store.ObjectStore;
 import java.io.IOException;
@@ -13,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where a stage's {@link StageResult} goes: one JSON line on stdout (the local runner reads it),
- * the pod's termination message file when it is writable, and {@code result.json} in the store.
- * Each is best effort: a failure to report must not hide the failure being reported.
+ * Where a stage's {@link StageResult} (or an evaluation's {@code EvalResult}) goes: one JSON line
+ * on stdout (the local runner reads it), the pod's termination message file when it is writable,
+ * and {@code result.json} in the store. Each is best effort: a failure to report must not hide the
+ * failure being reported.
  */
 final class StageOutputs {
   private static final Logger LOG = LoggerFactory.getLogger(StageOutputs.class);
@@ -25,7 +29,7 @@ final class StageOutputs {
 
   private StageOutputs() {}
 
-  static String json(StageResult r) {
+  static String json(Message r) {
     try {
       return JsonFormat.printer().omittingInsignificantWhitespace().print(r);
     } catch (InvalidProtocolBufferException e) {
@@ -40,8 +44,15 @@ final class StageOutputs {
     return b.build();
   }
 
+  /** Parses an evaluation's result line. */
+  static EvalResult parseEval(String line) throws InvalidProtocolBufferException {
+    EvalResult.Builder b = EvalResult.newBuilder();
+    JsonFormat.parser().ignoringUnknownFields().merge(line, b);
+    return b.build();
+  }
+
   static void report(
-      StageResult r, PrintStream stdout, Path terminationLog, ObjectStore store, String resultKey) {
+      Message r, PrintStream stdout, Path terminationLog, ObjectStore store, String resultKey) {
     String line = json(r);
     stdout.println(line);
     stdout.flush();
@@ -68,15 +79,16 @@ final class StageOutputs {
   }
 
   /** The result, with its message shortened until the JSON fits the termination limit. */
-  private static String truncate(StageResult r) {
-    StageResult shorter = r;
+  private static String truncate(Message r) {
+    FieldDescriptor field = r.getDescriptorForType().findFieldByName("message");
+    Message shorter = r;
     String line = json(shorter);
     while (line.getBytes(StandardCharsets.UTF_8).length > TERMINATION_LIMIT) {
-      String m = shorter.getMessage();
+      String m = (String) shorter.getField(field);
       if (m.length() <= 16) {
-        return json(shorter.toBuilder().clearMessage().build());
+        return json(shorter.toBuilder().clearField(field).build());
       }
-      shorter = shorter.toBuilder().setMessage(m.substring(0, m.length() / 2) + "...").build();
+      shorter = shorter.toBuilder().setField(field, m.substring(0, m.length() / 2) + "...").build();
       line = json(shorter);
     }
     return line;

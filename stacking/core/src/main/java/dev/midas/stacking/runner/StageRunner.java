@@ -4,14 +4,9 @@ import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.spec.ResolvedSpec;
-import dev.midas.plan.spec.SpecDocument;
-import dev.midas.plan.spec.SpecValidator;
 import dev.midas.proto.StageResult;
 import dev.midas.run.RunReader;
-import dev.midas.stacking.model.PyTorchRuntime;
 import dev.midas.store.ObjectStore;
-import dev.midas.store.ObjectStores;
-import dev.midas.store.StoreOptions;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -49,26 +44,10 @@ public final class StageRunner {
   /** How long SIGTERM waits for the preempted checkpoint before the JVM goes down anyway. */
   static final long SIGTERM_GRACE_SECONDS = 120;
 
-  @Option(names = "--spec", description = "Spec file, or file:// / s3:// URI.")
-  String spec;
-
-  @CommandLine.Parameters(
-      index = "0",
-      arity = "0..1",
-      description = "The spec, as a positional argument (the operator's form).")
-  String specArgument;
+  @CommandLine.Mixin RunTarget target = new RunTarget();
 
   @Option(names = "--stage", required = true, description = "1-based stage to run.")
   int stage;
-
-  @Option(names = "--root", description = "Object-store root (default: the spec's storage.root).")
-  String root;
-
-  @Option(names = "--uid", description = "Run uid (default: metadata.uid, else 'local').")
-  String uid;
-
-  @Option(names = "--name", description = "Experiment name (default: metadata.name or file name).")
-  String name;
 
   @Option(names = "--init", description = "Grown MANIFEST URI this stage starts from.")
   URI init;
@@ -89,16 +68,8 @@ public final class StageRunner {
       description = "LAG probe: train only this many steps from --init, no final or growth.")
   Long lagSteps;
 
-  @Option(names = "--threads", description = "PyTorch intra-op threads (default: all cores).")
-  int threads = PyTorchRuntime.defaultThreads();
-
   @Option(names = "--heartbeat-seconds", description = "Heartbeat period (default 15).")
   double heartbeatSeconds = 15;
-
-  @Option(
-      names = "--termination-log",
-      description = "Termination message file (default /dev/termination-log, when writable).")
-  Path terminationLog = Path.of("/dev/termination-log");
 
   public static void main(String[] args) {
     System.setProperty("ai.djl.offline", "true");
@@ -140,49 +111,28 @@ public final class StageRunner {
         new CommandLine(new StageRunner()).usage(out);
         return 0;
       }
-      termination = cmd.terminationLog;
+      termination = cmd.target.terminationLog;
       if (cmd.init != null && cmd.resume != null) {
         throw new StageException(ExitClass.BAD_SPEC, "give --init or --resume, not both");
       }
-      if ((cmd.spec == null) == (cmd.specArgument == null)) {
-        throw new StageException(
-            ExitClass.BAD_SPEC, "give the spec once: --spec <file or URI> or <file>");
-      }
-      String specLocation = cmd.spec != null ? cmd.spec : cmd.specArgument;
       if (cmd.lagSteps != null && (cmd.lagSteps <= 0 || cmd.init == null)) {
         throw new StageException(
             ExitClass.BAD_SPEC, "--lag-steps needs a positive count and --init");
       }
-      SpecDocument doc = SpecSource.load(specLocation, StoreOptions.DEFAULTS);
-      ResolvedSpec spec =
-          SpecValidator.resolve(
-              cmd.name != null
-                  ? cmd.name
-                  : doc.name().orElse(SpecSource.nameFromLocation(specLocation)),
-              doc.spec());
-      String uid = cmd.uid != null ? cmd.uid : doc.uid().orElse("local");
+      RunTarget.Resolved run = cmd.target.resolve();
+      store = run.store();
+      ResolvedSpec spec = run.spec();
+      String uid = run.layout().uid();
       if (cmd.stage < 1 || cmd.stage > spec.numStages()) {
         throw new StageException(
             ExitClass.BAD_SPEC,
             "--stage " + cmd.stage + " is outside 1.." + spec.numStages() + " of " + spec.name());
       }
-      String rootText =
-          cmd.root != null
-              ? cmd.root
-              : spec.storage()
-                  .root()
-                  .orElseThrow(
-                      () ->
-                          new StageException(
-                              ExitClass.BAD_SPEC,
-                              "no object-store root: pass --root or set storage.root"));
-      store = ObjectStores.open(rootText, StoreOptions.from(spec.storage()));
-      resultKey = new RunLayout(spec.name(), uid).resultKey(cmd.stage);
+      resultKey = run.layout().resultKey(cmd.stage);
       Optional<URI> init = Optional.ofNullable(cmd.init);
       Optional<URI> resume = Optional.ofNullable(cmd.resume);
       if (cmd.resumeLatest && cmd.lagSteps == null) {
-        Optional<URI> latest =
-            new RunReader(store).latest(new RunLayout(spec.name(), uid), cmd.stage);
+        Optional<URI> latest = new RunReader(store).latest(run.layout(), cmd.stage);
         if (latest.isPresent() && later(latest.get(), resume)) {
           LOG.info("stage {} resumes from its latest checkpoint {}", cmd.stage, latest.get());
           init = Optional.empty();
@@ -197,7 +147,7 @@ public final class StageRunner {
               cmd.stage,
               init,
               resume,
-              cmd.threads,
+              cmd.target.threads,
               cmd.heartbeatSeconds,
               Optional.ofNullable(cmd.lagSteps));
       result = new StageExecution(req, new CheckpointStore(store), stop).run();
@@ -219,7 +169,7 @@ public final class StageRunner {
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     return StageResult.newBuilder()
         .setStage(cmd.stage)
-        .setExperiment(cmd.name == null ? "" : cmd.name)
+        .setExperiment(cmd.target.name == null ? "" : cmd.target.name)
         .setExitClass(c.wire())
         .setMessage(message)
         .build();

@@ -198,4 +198,12 @@ class DemoReportWriterTest {
     assertThat(root.get("runs").get(2).get("analysis").get("linearity").get(1).get("r2").asDouble())
         .isEqualTo(0.5);
   }
+
+  @Test
+  void resultsJsonReadsBackToTheResultsItWasWrittenFrom() throws Exception {
+    DemoResults read =
+        ResultsJson.read(java.nio.file.Files.readAllBytes(tmp.resolve("results.json")), "test");
+
+    assertThat(read).isEqualTo(results());
+  }
 }

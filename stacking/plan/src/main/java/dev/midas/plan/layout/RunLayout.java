@@ -13,10 +13,15 @@ import java.util.regex.Pattern;
  * runs/&lt;experiment&gt;/&lt;uid&gt;/stages/stage-NN/grown/               stage NN grown for NN+1 + MANIFEST
  * runs/&lt;experiment&gt;/&lt;uid&gt;/stages/stage-NN/heartbeat             progress, overwritten
  * runs/&lt;experiment&gt;/&lt;uid&gt;/stages/stage-NN/result.json           the stage's StageResult
- * runs/&lt;experiment&gt;/&lt;uid&gt;/report/                               tables, plots
+ * runs/&lt;experiment&gt;/&lt;uid&gt;/stages/stage-NN/evaluation/         heartbeat, result.json
+ * runs/&lt;experiment&gt;/&lt;uid&gt;/stages/stage-NN/report/             report after stage NN &lt; k
+ * runs/&lt;experiment&gt;/&lt;uid&gt;/report/                               report, plots + MANIFEST (last)
  * </pre>
  *
- * The grown checkpoint lives with the stage that produced it: stage i's {@code grown/} is stage
+ * A sweep's comparison report uses the same layout with the sweep's name and uid: {@code
+ * runs/<sweep>/<uid>/report/}.
+ *
+ * <p>The grown checkpoint lives with the stage that produced it: stage i's {@code grown/} is stage
  * i+1's init. Checkpoint folders are named by global step. Names are checked by {@link SafeNames},
  * so no key can escape its run.
  */
@@ -73,8 +78,27 @@ public record RunLayout(String experiment, String uid) {
     return stagePrefix(stage) + "result.json";
   }
 
+  /** The run's report (the evaluation after its last stage; a sweep's comparison report). */
   public String reportPrefix() {
     return runPrefix() + "report/";
+  }
+
+  /**
+   * Where the evaluation after stage {@code stage} of {@code numStages} commits its report: the
+   * run's {@link #reportPrefix()} after the last stage, the stage's own {@code report/} before.
+   */
+  public String reportPrefix(int stage, int numStages) {
+    return stage == numStages ? reportPrefix() : stagePrefix(stage) + "report/";
+  }
+
+  /** Heartbeat of the evaluation after stage {@code stage}, overwritten while it runs. */
+  public String evaluationHeartbeatKey(int stage) {
+    return stagePrefix(stage) + "evaluation/heartbeat";
+  }
+
+  /** Result of the evaluation after stage {@code stage}'s last attempt. */
+  public String evaluationResultKey(int stage) {
+    return stagePrefix(stage) + "evaluation/result.json";
   }
 
   /** The MANIFEST key of an artifact folder. */

@@ -35,7 +35,34 @@ final class PlacementRules {
             SpecBounds.MAX_VAL_BATCHES),
         SpecValidator.nonBlank(v, "evaluation.tasks", s.tasks),
         v.nonNegative("evaluation.shots", s.shots, SpecDefaults.SHOTS, SpecBounds.MAX_SHOTS),
-        Boolean.TRUE.equals(s.finetune));
+        Boolean.TRUE.equals(s.finetune),
+        v.positive(
+            "evaluation.evalPerTask",
+            s.evalPerTask,
+            SpecDefaults.EVAL_PER_TASK,
+            SpecBounds.MAX_EVAL_INSTANCES),
+        v.positive(
+            "evaluation.finetuneExamples",
+            s.finetuneExamples,
+            SpecDefaults.FINETUNE_EXAMPLES,
+            SpecBounds.MAX_EVAL_INSTANCES),
+        v.positive(
+            "evaluation.finetuneSeeds",
+            s.finetuneSeeds,
+            SpecDefaults.FINETUNE_SEEDS,
+            SpecBounds.MAX_FINETUNE_SEEDS),
+        v.nonNegative(
+            "evaluation.finetuneSteps",
+            s.finetuneSteps,
+            SpecDefaults.FINETUNE_STEPS,
+            SpecBounds.MAX_FINETUNE_STEPS),
+        v.positive(
+            "evaluation.analysisTokens",
+            s.analysisTokens,
+            SpecDefaults.ANALYSIS_TOKENS,
+            SpecBounds.MAX_ANALYSIS_TOKENS),
+        Boolean.TRUE.equals(s.everyStage),
+        e != null);
   }
 
   static ResolvedSpec.Storage storage(Violations v, StorageSpec st) {

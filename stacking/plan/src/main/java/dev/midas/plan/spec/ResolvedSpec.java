@@ -112,9 +112,31 @@ public record ResolvedSpec(
   public record Data(Optional<String> dataset, Optional<String> primitives) {}
 
   /** What to evaluate after each stage. */
-  public record Evaluation(int valBatches, List<String> tasks, int shots, boolean finetune) {
+  /**
+   * How the run is measured.
+   *
+   * @param requested whether the spec has an {@code evaluation} section: the run is then evaluated
+   *     and reported after its last stage (and after each stage with {@code everyStage})
+   */
+  public record Evaluation(
+      int valBatches,
+      List<String> tasks,
+      int shots,
+      boolean finetune,
+      int evalPerTask,
+      int finetuneExamples,
+      int finetuneSeeds,
+      int finetuneSteps,
+      int analysisTokens,
+      boolean everyStage,
+      boolean requested) {
     public Evaluation {
       tasks = List.copyOf(tasks);
+    }
+
+    /** Whether the run is evaluated after stage {@code stage} of {@code numStages}. */
+    public boolean after(int stage, int numStages) {
+      return requested && (stage == numStages || (everyStage && stage >= 1 && stage < numStages));
     }
   }
 

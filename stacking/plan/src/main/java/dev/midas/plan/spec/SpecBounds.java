@@ -44,6 +44,16 @@ public final class SpecBounds {
 
   public static final int MAX_VAL_BATCHES = 100_000;
   public static final int MAX_SHOTS = 64;
+
+  /** Primitive instances scored, or fine-tuned on, per task. */
+  public static final int MAX_EVAL_INSTANCES = 1_000_000;
+
+  public static final int MAX_FINETUNE_SEEDS = 100;
+  public static final int MAX_FINETUNE_STEPS = 1_000_000;
+
+  /** Validation tokens whose activations the analyses hold in memory. */
+  public static final int MAX_ANALYSIS_TOKENS = 1 << 24;
+
   public static final int MAX_RETRY_LIMIT = 100;
 
   /** A day: the exponential backoff is capped at an hour anyway. */

@@ -49,6 +49,14 @@ public final class SpecDefaults {
 
   public static final int VAL_BATCHES = 8;
   public static final int SHOTS = 5;
+  public static final int EVAL_PER_TASK = 64;
+
+  /** The paper fine-tunes on 64 examples per task, over 3 seeds. */
+  public static final int FINETUNE_EXAMPLES = 64;
+
+  public static final int FINETUNE_SEEDS = 3;
+  public static final int FINETUNE_STEPS = 32;
+  public static final int ANALYSIS_TOKENS = 2048;
 
   /** Region for S3 clients; S3-compatible stores mostly ignore it. */
   public static final String REGION = "us-east-1";

@@ -1,4 +1,4 @@
-package dev.midas.cli.store;
+package dev.midas.stacking.runner;
 
 import dev.midas.store.StoreOptions;
 import java.net.URI;

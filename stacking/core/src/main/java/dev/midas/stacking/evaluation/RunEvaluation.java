@@ -1,0 +1,167 @@
+package dev.midas.stacking.evaluation;
+
+import dev.midas.plan.exit.ExitClass;
+import dev.midas.plan.layout.RunLayout;
+import dev.midas.plan.spec.ResolvedSpec;
+import dev.midas.proto.EvalResult;
+import dev.midas.proto.ReportManifest;
+import dev.midas.proto.TaskScore;
+import dev.midas.run.RunReader;
+import dev.midas.stacking.data.TokenDataset;
+import dev.midas.stacking.eval.FineTuneEvaluator;
+import dev.midas.stacking.progress.Progress;
+import dev.midas.stacking.report.DemoReportWriter;
+import dev.midas.stacking.report.ReportStore;
+import dev.midas.stacking.results.CheckpointEval;
+import dev.midas.stacking.results.DemoResults;
+import dev.midas.stacking.results.MethodRun;
+import dev.midas.stacking.runner.StageException;
+import dev.midas.store.ObjectStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A run's evaluation after one of its stages: every committed checkpoint of stages 1..stage
+ * measured (validation loss, k-shot primitives exact and log-likelihood), the last one fine-tuned
+ * and analysed, and the run's report (Markdown, PNG plots, {@code results.json}) committed to the
+ * store, manifest last. Evaluating again what is already reported returns the committed headline
+ * without measuring anything, so a retried or repeated evaluation never does the work twice.
+ */
+public final class RunEvaluation {
+  private RunEvaluation() {}
+
+  /**
+   * @param stage the evaluation covers the checkpoints of stages 1..stage
+   * @param validation the validation windows the run's stages measured their loss on
+   * @param workDir a local scratch folder (tokenizer copy, report before upload)
+   */
+  public record Request(
+      ResolvedSpec spec,
+      ObjectStore store,
+      RunLayout layout,
+      int stage,
+      TokenDataset validation,
+      Path workDir) {}
+
+  public static EvalResult run(Request r, Progress progress) throws IOException {
+    long started = System.nanoTime();
+    ResolvedSpec spec = r.spec();
+    int k = spec.numStages();
+    RunReader runs = new RunReader(r.store());
+    var committed = runs.report(r.layout(), r.stage(), k);
+    if (committed.isPresent() && committed.get().getRunsCount() == 1) {
+      return committed.get().getRuns(0);
+    }
+    long end =
+        spec.schedule().stages().globalStart(r.stage()) + spec.schedule().stages().steps(r.stage());
+    if (runs.stage(r.layout(), r.stage(), end).finalCheckpoint().isEmpty()) {
+      throw new StageException(
+          ExitClass.BAD_SPEC,
+          "stage "
+              + r.stage()
+              + " of "
+              + r.store().uri(r.layout().runPrefix())
+              + " has no final checkpoint yet: evaluate after it has finished");
+    }
+    String method = spec.growth().operator();
+    MethodEvaluator.Measured m;
+    try (InputsLoader.Loaded in = InputsLoader.forRun(spec, r.validation(), r.workDir())) {
+      m =
+          MethodEvaluator.evaluate(
+              method, r.store(), r.layout(), spec, r.stage(), in.inputs(), progress);
+    }
+    progress.message("report");
+    String prefix = r.layout().reportPrefix(r.stage(), k);
+    List<String> setup = new ArrayList<>();
+    setup.add(
+        String.format(
+            "run %s: %s, stages 1..%d of %d (layers %s), %d checkpoints measured",
+            r.store().uri(r.layout().runPrefix()),
+            method,
+            r.stage(),
+            k,
+            depths(spec, r.stage()),
+            m.run().checkpoints().size()));
+    setup.add(
+        String.format(
+            "model: d_model %d, %d heads, ffn %d, seq %d, vocab %d; batch %d, %d steps in all",
+            spec.model().dModel(),
+            spec.model().heads(),
+            spec.model().ffn(),
+            spec.model().seqLen(),
+            spec.model().vocabSize(),
+            spec.schedule().batchSize(),
+            spec.schedule().totalSteps()));
+    setup.add(
+        "data: "
+            + spec.data().dataset().orElse("synthetic tokens")
+            + spec.data().primitives().map(p -> "; primitives " + p).orElse(""));
+    setup.add(method + ": evaluated in " + m.seconds());
+    DemoResults results =
+        new DemoResults(
+            "Evaluation of " + spec.name() + " after stage " + r.stage() + "/" + k,
+            setup,
+            List.of(m.run()),
+            Map.of(method, m.analysis()));
+    List<Path> files = DemoReportWriter.write(results, r.workDir().resolve("report"));
+    EvalResult headline =
+        headline(
+                spec.name(),
+                method,
+                r.stage(),
+                m.run(),
+                ReportStore.reportUri(r.store(), prefix).toString())
+            .setWallSeconds((System.nanoTime() - started) / 1e9)
+            .build();
+    ReportManifest manifest =
+        ReportStore.commit(
+            r.store(),
+            prefix,
+            files,
+            ReportManifest.newBuilder()
+                .setExperiment(r.layout().experiment())
+                .setUid(r.layout().uid())
+                .addRuns(headline));
+    return manifest.getRuns(0);
+  }
+
+  /** The headline numbers of a measured run: its last checkpoint's, fine-tuning included. */
+  public static EvalResult.Builder headline(
+      String experiment, String method, int stage, MethodRun run, String reportUri) {
+    CheckpointEval last = run.last();
+    Map<String, Double> means = new TreeMap<>();
+    TreeSet<String> protocols = new TreeSet<>();
+    last.fewShot().forEach(s -> protocols.add(s.getProtocol()));
+    for (String p : protocols) {
+      means.put(p, last.meanAccuracy(p));
+    }
+    if (!run.finetune().isEmpty()) {
+      means.put(
+          FineTuneEvaluator.PROTOCOL,
+          run.finetune().stream().mapToDouble(TaskScore::getAccuracy).average().orElse(Double.NaN));
+    }
+    return EvalResult.newBuilder()
+        .setExperiment(experiment)
+        .setMethod(method)
+        .setStage(stage)
+        .setExitClass(ExitClass.DONE.wire())
+        .setGlobalStep(last.globalStep())
+        .setValLoss(last.valLoss())
+        .putAllMeanAccuracy(means)
+        .setCheckpoints(run.checkpoints().size())
+        .setReport(reportUri);
+  }
+
+  private static String depths(ResolvedSpec spec, int stage) {
+    List<String> d = new ArrayList<>();
+    for (int i = 1; i <= stage; i++) {
+      d.add(Integer.toString(spec.layersAt(i)));
+    }
+    return String.join(",", d);
+  }
+}
