@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * <pre>
  * bench/preprocess.sh [--sizesMb=64,256,1024] [--directMb=34] [--work=DIR] [--flinkHeapMb=1024]
- *                     [--directHeapMb=640] [--vocabSize=8192] [--seqLen=256]
+ *                     [--directHeapMb=640] [--vocabSize=8192] [--seqLen=256] [--compare=false]
  * </pre>
  */
 public final class PreprocessScaleBench {
@@ -63,7 +63,7 @@ public final class PreprocessScaleBench {
       Path corpus = corpus(work, mb);
       Row flink = run(work, "flink", mb, corpus, common, flinkHeap, conf);
       rows.add(flink);
-      if (i == 0) {
+      if (i == 0 && !a.getOrDefault("compare", "true").equals("false")) {
         Row direct = run(work, "direct", mb, corpus, common, directHeap, conf);
         rows.add(direct);
         System.out.printf(
