@@ -20,11 +20,16 @@ import dev.midas.operator.store.RunStores;
 import dev.midas.operator.sweep.SweepReconciler;
 import dev.midas.operator.validation.ExperimentValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Wires the operator: both controllers, their collaborators and JOSDK, on a given client, store
@@ -32,10 +37,15 @@ import java.time.Clock;
  * thing.
  */
 public final class MidasOperator implements AutoCloseable {
-  private final Operator operator;
+  /** Name of the leader-election Lease. */
+  public static final String LEASE_NAME = "midas-operator";
 
-  private MidasOperator(Operator operator) {
+  private final Operator operator;
+  private final AtomicBoolean leading;
+
+  private MidasOperator(Operator operator, AtomicBoolean leading) {
     this.operator = operator;
+    this.leading = leading;
   }
 
   public static MidasOperator start(
@@ -45,6 +55,7 @@ public final class MidasOperator implements AutoCloseable {
       Clock clock,
       MeterRegistry registry) {
     OperatorMetrics metrics = new OperatorMetrics(registry);
+    AtomicBoolean leading = new AtomicBoolean(config.leaseNamespace().isEmpty());
     EventRecorder events = new EventRecorder(client, clock);
     StageLauncher launcher = new StageLauncher(client);
     StageJobFactory jobs = new StageJobFactory(config);
@@ -74,14 +85,18 @@ public final class MidasOperator implements AutoCloseable {
 
     Operator operator =
         new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withCloseClientOnStop(false)
-                    .withMetrics(
-                        MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
-                            .build()));
-    operator.register(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(
+                      MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
+                          .build());
+              config
+                  .leaseNamespace()
+                  .ifPresent(ns -> o.withLeaderElectionConfiguration(lease(config, ns, leading)));
+            });
+    StackingExperimentController experiments =
         new StackingExperimentController(
             new ExperimentValidator(config),
             reconciler,
@@ -90,17 +105,18 @@ public final class MidasOperator implements AutoCloseable {
             new SharedStagesObserver(),
             events,
             metrics,
-            clock),
-        o -> o.withRetry(retry(config)));
+            clock);
+    operator.register(experiments, o -> namespaces(o, config).withRetry(retry(config)));
+    metrics.experiments(experiments::cached, clock);
     operator.register(
         new StackingSweepController(
             new SweepReconciler(client, events, clock),
             sweepStatus,
             metrics,
             config.pollInterval()),
-        o -> o.withRetry(retry(config)));
+        o -> namespaces(o, config).withRetry(retry(config)));
     operator.start();
-    return new MidasOperator(operator);
+    return new MidasOperator(operator, leading);
   }
 
   /**
@@ -116,10 +132,50 @@ public final class MidasOperator implements AutoCloseable {
         .withoutMaxAttempts();
   }
 
-  /** Whether every informer is up: the Deployment's readiness probe. */
+  /**
+   * Only the replica holding the Lease reconciles; the others wait, ready, and take over when it
+   * stops renewing (a crash, a rollout). A replica that loses the Lease while running exits, so
+   * that Kubernetes restarts it as a clean follower, unless told to keep running (tests).
+   */
+  private static LeaderElectionConfiguration lease(
+      OperatorConfig config, String namespace, AtomicBoolean leading) {
+    Duration lease = config.leaseDuration();
+    return new LeaderElectionConfiguration(
+        LEASE_NAME,
+        namespace,
+        lease,
+        lease.multipliedBy(2).dividedBy(3),
+        lease.dividedBy(8),
+        config.identity(),
+        new LeaderCallbacks(() -> leading.set(true), () -> leading.set(false), leader -> {}),
+        config.exitOnLostLease());
+  }
+
+  /** All namespaces, or those {@code MIDAS_WATCH_NAMESPACES} lists. */
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata>
+      ControllerConfigurationOverrider<R> namespaces(
+          ControllerConfigurationOverrider<R> o, OperatorConfig config) {
+    return config.watchNamespaces().isEmpty()
+        ? o.watchingAllNamespaces()
+        : o.settingNamespaces(config.watchNamespaces());
+  }
+
+  /** Started, leader or not: the Deployment's readiness probe. */
   public boolean ready() {
-    return operator.getRuntimeInfo().allEventSourcesAreHealthy()
-        && operator.getRuntimeInfo().isStarted();
+    return operator.getRuntimeInfo().isStarted();
+  }
+
+  /**
+   * The liveness probe: false when this replica leads but its informers are not watching (it has
+   * lost sight of the cluster and would decide blind); a restart starts them afresh.
+   */
+  public boolean healthy() {
+    return !leading.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  /** Whether this replica holds the Lease (always, without leader election). */
+  public boolean leading() {
+    return leading.get();
   }
 
   @Override

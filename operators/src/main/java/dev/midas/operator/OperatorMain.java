@@ -32,10 +32,11 @@ public final class OperatorMain {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    CachingRunStores stores = new CachingRunStores();
+    CachingRunStores stores = new CachingRunStores(client, config, Clock.systemUTC());
     MidasOperator operator =
         MidasOperator.start(client, config, stores, Clock.systemUTC(), registry);
-    MetricsServer server = new MetricsServer(config.metricsPort(), registry, operator::ready);
+    MetricsServer server =
+        new MetricsServer(config.metricsPort(), registry, operator::ready, operator::healthy);
     LOG.info("midas operator started; metrics on :{}/metrics", server.port());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

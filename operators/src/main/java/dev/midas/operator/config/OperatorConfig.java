@@ -22,6 +22,12 @@ import java.util.Optional;
  *     missing Secret) before the experiment gets a Stalled condition saying why
  * @param heartbeatTimeout how old a running stage's heartbeat may get before the experiment gets a
  *     Stalled condition (the stage runner writes one every 15 s)
+ * @param leaseNamespace where the leader-election Lease lives; empty: no election (one replica)
+ * @param identity this replica's name in the Lease (the pod name)
+ * @param leaseDuration how long a Lease holds without renewal before another replica takes over
+ * @param exitOnLostLease whether a replica that loses the Lease exits (so it restarts as a clean
+ *     follower); tests that run two replicas in one JVM keep them
+ * @param watchNamespaces the namespaces whose experiments and sweeps this operator runs; empty: all
  * @param jobTtl how long a finished stage Job (and its pod, with its logs) stays before Kubernetes'
  *     TTL controller deletes it ({@code ttlSecondsAfterFinished}); the store keeps the results
  */
@@ -37,9 +43,16 @@ public record OperatorConfig(
     Duration retryMaxInterval,
     Duration pendingTimeout,
     Duration heartbeatTimeout,
+    Optional<String> leaseNamespace,
+    String identity,
+    Duration leaseDuration,
+    boolean exitOnLostLease,
+    java.util.Set<String> watchNamespaces,
     Duration jobTtl) {
 
-  public static final String DEFAULT_STAGE_IMAGE = "ghcr.io/midas-dev/midas-stage-runner:latest";
+  /** The GPU stage-runner image of this very version (the stage-runner image pom builds it). */
+  public static final String DEFAULT_STAGE_IMAGE =
+      "ghcr.io/midas-dev/midas-stage-runner:" + Version.PROJECT + "-cuda";
 
   public static OperatorConfig defaults() {
     return builder().build();
@@ -47,6 +60,17 @@ public record OperatorConfig(
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Whether {@code root} with {@code storage}'s endpoint is this operator's default store, which it
+   * reads with its own credentials; any other store is the experiment's own.
+   */
+  public boolean isDefaultStore(String root, dev.midas.plan.spec.ResolvedSpec.Storage storage) {
+    return defaultStorageRoot
+            .map(d -> d.replaceAll("/+$", "").equals(root.replaceAll("/+$", "")))
+            .orElse(false)
+        && storage.endpoint().equals(defaultStorageEndpoint);
   }
 
   /** A builder holding this configuration, to change a few values. */
@@ -63,6 +87,11 @@ public record OperatorConfig(
     b.retryMaxInterval = retryMaxInterval;
     b.pendingTimeout = pendingTimeout;
     b.heartbeatTimeout = heartbeatTimeout;
+    b.leaseNamespace = leaseNamespace;
+    b.identity = identity;
+    b.leaseDuration = leaseDuration;
+    b.exitOnLostLease = exitOnLostLease;
+    b.watchNamespaces = watchNamespaces;
     b.jobTtl = jobTtl;
     return b;
   }
@@ -85,6 +114,10 @@ public record OperatorConfig(
         .retryMaxInterval(e.seconds("MIDAS_RETRY_MAX_SECONDS", d.retryMaxInterval()))
         .pendingTimeout(e.seconds("MIDAS_PENDING_TIMEOUT_SECONDS", d.pendingTimeout()))
         .heartbeatTimeout(e.seconds("MIDAS_HEARTBEAT_TIMEOUT_SECONDS", d.heartbeatTimeout()))
+        .leaseNamespace(e.optional("MIDAS_LEASE_NAMESPACE"))
+        .identity(e.string("POD_NAME", e.string("HOSTNAME", d.identity())))
+        .leaseDuration(e.seconds("MIDAS_LEASE_SECONDS", d.leaseDuration()))
+        .watchNamespaces(java.util.Set.copyOf(e.list("MIDAS_WATCH_NAMESPACES")))
         .jobTtl(e.seconds("MIDAS_JOB_TTL_SECONDS", d.jobTtl()))
         .build();
   }
@@ -102,6 +135,11 @@ public record OperatorConfig(
     private Duration retryMaxInterval = Duration.ofMinutes(5);
     private Duration pendingTimeout = Duration.ofMinutes(10);
     private Duration heartbeatTimeout = Duration.ofMinutes(5);
+    private Optional<String> leaseNamespace = Optional.empty();
+    private String identity = "midas-operator";
+    private Duration leaseDuration = Duration.ofSeconds(15);
+    private boolean exitOnLostLease = true;
+    private java.util.Set<String> watchNamespaces = java.util.Set.of();
     private Duration jobTtl = Duration.ofDays(1);
 
     private Builder() {}
@@ -161,6 +199,31 @@ public record OperatorConfig(
       return this;
     }
 
+    public Builder leaseNamespace(Optional<String> v) {
+      leaseNamespace = v;
+      return this;
+    }
+
+    public Builder identity(String v) {
+      identity = v;
+      return this;
+    }
+
+    public Builder leaseDuration(Duration v) {
+      leaseDuration = v;
+      return this;
+    }
+
+    public Builder exitOnLostLease(boolean v) {
+      exitOnLostLease = v;
+      return this;
+    }
+
+    public Builder watchNamespaces(java.util.Set<String> v) {
+      watchNamespaces = v;
+      return this;
+    }
+
     public Builder jobTtl(Duration v) {
       jobTtl = v;
       return this;
@@ -179,6 +242,11 @@ public record OperatorConfig(
           retryMaxInterval,
           pendingTimeout,
           heartbeatTimeout,
+          leaseNamespace,
+          identity,
+          leaseDuration,
+          exitOnLostLease,
+          watchNamespaces,
           jobTtl);
     }
   }

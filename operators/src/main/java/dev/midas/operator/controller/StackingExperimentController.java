@@ -22,11 +22,13 @@ import dev.midas.run.RunReader;
 import dev.midas.store.ObjectStore;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -42,6 +44,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The thin controller of {@link StackingExperiment}: observe (status, Jobs, the object store),
@@ -62,6 +65,7 @@ public class StackingExperimentController implements Reconciler<StackingExperime
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final FrozenSpecs frozen;
+  private volatile IndexedResourceCache<StackingExperiment> cache;
 
   public StackingExperimentController(
       ExperimentValidator validator,
@@ -94,9 +98,16 @@ public class StackingExperimentController implements Reconciler<StackingExperime
     return List.of(new InformerEventSource<>(jobs, context));
   }
 
+  /** The experiments this controller's informer holds (none before its first reconcile). */
+  public Stream<StackingExperiment> cached() {
+    IndexedResourceCache<StackingExperiment> c = cache;
+    return c == null ? Stream.empty() : c.list();
+  }
+
   @Override
   public UpdateControl<StackingExperiment> reconcile(
       StackingExperiment exp, Context<StackingExperiment> context) throws Exception {
+    cache = context.getPrimaryCache();
     return metrics.reconcileTimer(NAME).recordCallable(() -> reconcileTimed(exp, context));
   }
 
@@ -183,7 +194,9 @@ public class StackingExperimentController implements Reconciler<StackingExperime
   @Override
   public ErrorStatusUpdateControl<StackingExperiment> updateErrorStatus(
       StackingExperiment exp, Context<StackingExperiment> context, Exception e) {
-    if (!(e instanceof StorageUnavailableException)) {
+    boolean conflict = e instanceof KubernetesClientException k && k.getCode() == 409;
+    if (!(e instanceof StorageUnavailableException) && !conflict) {
+      // A conflict is a status written from a stale view: the retry reads the new one.
       events.record(exp, Reason.ReconcileFailed, String.valueOf(e.getMessage()));
     }
     return ErrorStatusUpdateControl.noStatusUpdate();

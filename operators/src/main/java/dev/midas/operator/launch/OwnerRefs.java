@@ -3,7 +3,6 @@ package dev.midas.operator.launch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 
 /**
@@ -40,7 +39,7 @@ public final class OwnerRefs {
    * the garbage collector has not deleted yet, or something not made by the operator. It is never
    * adopted; the reconcile is retried with backoff until the name is free.
    */
-  public static KubernetesClientException notOurs(HasMetadata found, HasMetadata owner) {
+  public static ForeignObjectException notOurs(HasMetadata found, HasMetadata owner) {
     String controller =
         found.getMetadata().getOwnerReferences() == null
             ? "nothing"
@@ -49,7 +48,7 @@ public final class OwnerRefs {
                 .map(r -> r.getKind() + " " + r.getName() + " (uid " + r.getUid() + ")")
                 .findFirst()
                 .orElse("nothing");
-    return new KubernetesClientException(
+    return new ForeignObjectException(
         found.getKind()
             + " "
             + found.getMetadata().getName()
@@ -62,8 +61,6 @@ public final class OwnerRefs {
             + " (uid "
             + owner.getMetadata().getUid()
             + "); it is not adopted. If a resource of the same name was deleted, its objects are"
-            + " still being garbage-collected; otherwise delete or rename the object",
-        409,
-        null);
+            + " still being garbage-collected; otherwise delete or rename the object");
   }
 }

@@ -11,19 +11,25 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Serves {@code /metrics} (Prometheus text format) and the Deployment's probes, {@code /healthz}
- * (the process answers) and {@code /readyz} (the operator's informers are running), on the JDK's
- * built-in HTTP server so the image needs no web framework.
+ * (liveness: fails when the leading replica's informers are not watching) and {@code /readyz}
+ * (started), on the JDK's built-in HTTP server so the image needs no web framework.
  */
 public class MetricsServer implements AutoCloseable {
   private final HttpServer server;
 
-  public MetricsServer(int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
+  public MetricsServer(
+      int port, PrometheusMeterRegistry registry, BooleanSupplier ready, BooleanSupplier healthy)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext(
         "/metrics",
         ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-    server.createContext("/healthz", ex -> reply(ex, 200, "text/plain", "ok\n"));
+    server.createContext(
+        "/healthz",
+        ex -> {
+          boolean ok = healthy.getAsBoolean();
+          reply(ex, ok ? 200 : 503, "text/plain", ok ? "ok\n" : "informers not watching\n");
+        });
     server.createContext(
         "/readyz",
         ex -> {

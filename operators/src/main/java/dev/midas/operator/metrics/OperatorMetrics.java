@@ -1,9 +1,18 @@
 package dev.midas.operator.metrics;
 
+import dev.midas.operator.api.StackingExperiment;
+import dev.midas.operator.lifecycle.Conditions;
+import dev.midas.operator.lifecycle.ExperimentPhase;
+import dev.midas.operator.lifecycle.StagePhase;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The operator's own Prometheus metrics: stage durations, stage phase transitions, retries and
@@ -57,6 +66,67 @@ public class OperatorMetrics {
         .description("Reconciles that could not read an experiment's object store")
         .register(registry)
         .increment();
+  }
+
+  /**
+   * Gauges read from the experiments the operator holds, at each scrape: experiments by phase,
+   * running stages, stalled experiments, and the oldest heartbeat of a running stage.
+   */
+  public void experiments(Supplier<Stream<StackingExperiment>> all, Clock clock) {
+    for (ExperimentPhase phase : ExperimentPhase.values()) {
+      Gauge.builder("midas.experiments", all, a -> a.get().filter(e -> is(e, phase.name())).count())
+          .description("Experiments by phase")
+          .strongReference(true)
+          .tag("phase", phase.name())
+          .register(registry);
+    }
+    Gauge.builder(
+            "midas.stages.running",
+            all,
+            a ->
+                a.get()
+                    .filter(e -> e.getStatus() != null)
+                    .flatMap(e -> e.getStatus().stages.stream())
+                    .filter(st -> StagePhase.Running.name().equals(st.phase))
+                    .count())
+        .description("Stages whose Job is admitted and running")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(
+            "midas.experiments.stalled",
+            all,
+            a ->
+                a.get()
+                    .filter(
+                        e ->
+                            e.getStatus() != null
+                                && Conditions.isTrue(e.getStatus().conditions, Conditions.STALLED))
+                    .count())
+        .description("Experiments with a Stalled condition")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(
+            "midas.heartbeat.age",
+            all,
+            a ->
+                a.get()
+                    .filter(e -> is(e, ExperimentPhase.Running.name()))
+                    .map(e -> e.getStatus().heartbeat)
+                    .filter(h -> h != null && h.updatedAt != null)
+                    .mapToDouble(
+                        h ->
+                            Duration.between(Instant.parse(h.updatedAt), clock.instant()).toMillis()
+                                / 1000.0)
+                    .max()
+                    .orElse(0))
+        .description("Age of the oldest heartbeat of a running experiment")
+        .strongReference(true)
+        .baseUnit("seconds")
+        .register(registry);
+  }
+
+  private static boolean is(StackingExperiment e, String phase) {
+    return e.getStatus() != null && phase.equals(e.getStatus().phase);
   }
 
   /** Time of one reconcile of {@code controller} (experiment or sweep). */

@@ -4,9 +4,10 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -15,10 +16,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The only writer of a resource's status (the Flink operator's StatusRecorder idea). It hands out a
  * working copy to change, derives the printed fields from it, and writes it only when it differs.
- * It remembers what it last wrote, so a reconcile that starts from a stale informer cache still
- * starts from the newest status.
+ * Every write carries the resourceVersion its status was computed from, so a write based on a stale
+ * view (another operator replica, a user's edit in between) is refused with a conflict and the
+ * reconcile retried, never applied over newer state. It remembers what it last wrote, so a
+ * reconcile that starts from an informer cache that has not seen that write yet still starts from
+ * it: resourceVersions are compared only for equality, as the API server asks (they are opaque). At
+ * most {@link #REMEMBERED} resources are remembered (least recently written go first).
  */
 public class StatusRecorder<R extends CustomResource<?, S>, S> {
+  static final int REMEMBERED = 4096;
   private static final Logger LOG = LoggerFactory.getLogger(StatusRecorder.class);
 
   private final KubernetesClient client;
@@ -26,9 +32,20 @@ public class StatusRecorder<R extends CustomResource<?, S>, S> {
   private final Class<S> statusType;
   private final Supplier<S> empty;
   private final Consumer<R> derive;
-  private final Map<String, Written<S>> written = new ConcurrentHashMap<>();
+  private final Map<String, Written<S>> written =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Written<S>> eldest) {
+              return size() > REMEMBERED;
+            }
+          });
 
-  private record Written<S>(long resourceVersion, S status) {}
+  /**
+   * A status this recorder wrote: the resourceVersion it was computed from and the one the write
+   * produced.
+   */
+  private record Written<S>(String base, String result, S status) {}
 
   /**
    * @param derive fills the derived fields (phase, printer columns) of the resource's status
@@ -48,23 +65,21 @@ public class StatusRecorder<R extends CustomResource<?, S>, S> {
 
   /** A copy of the newest known status, to change and then pass to {@link #write}. */
   public S working(R resource) {
-    Written<S> w = written.get(resource.getMetadata().getUid());
-    S base = resource.getStatus();
-    if (w != null && w.resourceVersion() > version(resource)) {
-      base = w.status();
-    }
+    Written<S> w = stale(resource);
+    S base = w != null ? w.status() : resource.getStatus();
     return base == null ? empty.get() : copy(base);
   }
 
   /**
-   * Sets {@code status} on the resource, derives its printed fields and writes it if it changed.
+   * Sets {@code status} on the resource, derives its printed fields and writes it if it changed,
+   * conditional on the resourceVersion it was computed from.
+   *
+   * @throws KubernetesClientException 409 when the resource changed since; JOSDK retries
    */
   public void write(R resource, S status) {
-    S before = resource.getStatus();
-    Written<S> w = written.get(resource.getMetadata().getUid());
-    if (w != null && w.resourceVersion() > version(resource)) {
-      before = w.status();
-    }
+    Written<S> w = stale(resource);
+    S before = w != null ? w.status() : resource.getStatus();
+    String base = w != null ? w.result() : resource.getMetadata().getResourceVersion();
     resource.setStatus(status);
     derive.accept(resource);
     if (before != null
@@ -72,21 +87,21 @@ public class StatusRecorder<R extends CustomResource<?, S>, S> {
       return;
     }
     S snapshot = copy(status);
+    R update = Serialization.clone(resource);
+    update.getMetadata().setResourceVersion(base);
+    update.setStatus(copy(snapshot));
+    String uid = resource.getMetadata().getUid();
     try {
       R updated =
           client
               .resources(type)
               .inNamespace(resource.getMetadata().getNamespace())
-              .withName(resource.getMetadata().getName())
-              .editStatus(
-                  current -> {
-                    current.setStatus(copy(snapshot));
-                    return current;
-                  });
-      written.put(resource.getMetadata().getUid(), new Written<>(version(updated), snapshot));
+              .resource(update)
+              .updateStatus();
+      written.put(uid, new Written<>(base, updated.getMetadata().getResourceVersion(), snapshot));
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
-        written.remove(resource.getMetadata().getUid());
+        written.remove(uid);
         return;
       }
       LOG.warn(
@@ -97,20 +112,25 @@ public class StatusRecorder<R extends CustomResource<?, S>, S> {
     }
   }
 
-  /** Forgets a deleted resource. */
+  /** Forgets a resource whose status will not be written again (deleted, or finished). */
   public void forget(R resource) {
     written.remove(resource.getMetadata().getUid());
   }
 
-  private S copy(S status) {
-    return Serialization.unmarshal(Serialization.asJson(status), statusType);
+  /** How many resources are remembered. */
+  int remembered() {
+    return written.size();
   }
 
-  private static long version(io.fabric8.kubernetes.api.model.HasMetadata r) {
-    try {
-      return Long.parseLong(r.getMetadata().getResourceVersion());
-    } catch (RuntimeException e) {
-      return -1;
-    }
+  /** What this recorder wrote, while {@code resource} is still the version that write replaced. */
+  private Written<S> stale(R resource) {
+    Written<S> w = written.get(resource.getMetadata().getUid());
+    return w != null && Objects.equals(w.base(), resource.getMetadata().getResourceVersion())
+        ? w
+        : null;
+  }
+
+  private S copy(S status) {
+    return Serialization.unmarshal(Serialization.asJson(status), statusType);
   }
 }

@@ -44,6 +44,22 @@ public class ExperimentValidator {
       problems.add(
           "storage.root is required: this operator has no default root (MIDAS_DEFAULT_STORAGE_ROOT)");
     }
+    if (root.isPresent() && !config.isDefaultStore(root.get(), spec.storage())) {
+      if (root.get().startsWith("file:")) {
+        problems.add(
+            "storage.root "
+                + root.get()
+                + " is a folder on the operator's machine, which experiments may not name: give an"
+                + " s3:// store with storage.secretRef, or leave storage.root out for the"
+                + " operator's store");
+      } else if (spec.storage().secretRef().isEmpty()) {
+        problems.add(
+            "storage.root "
+                + root.get()
+                + " names a store of your own, so storage.secretRef is required: the operator"
+                + " reads that store only with the experiment's credentials, never its own");
+      }
+    }
     if (!problems.isEmpty()) {
       throw new InvalidSpecException(problems);
     }

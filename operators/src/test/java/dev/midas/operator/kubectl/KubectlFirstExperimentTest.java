@@ -49,7 +49,10 @@ class KubectlFirstExperimentTest {
 
   @Test
   void applyThenGetShowsThePrinterColumnsMovingToSucceeded() throws Exception {
-    assertThat(run("apply", "--validate=false", "-f", "../k8s/examples/namespace.yaml"))
+    assertThat(run("apply", "--validate=false", "-f", "../k8s/experiments/namespace.yaml"))
+        .contains("created");
+    // The example experiment's store credentials, as the dev overlay installs them.
+    assertThat(run("apply", "--validate=false", "-f", "../k8s/dev/store-credentials.yaml"))
         .contains("created");
     assertThat(run("apply", "--validate=false", "-f", "../k8s/examples/experiment.yaml"))
         .contains("stackingexperiment.midas.dev/midas-tiny created");
@@ -72,6 +75,12 @@ class KubectlFirstExperimentTest {
         .contains("Succeeded", "3/3", "600");
     assertThat(seen)
         .anySatisfy(o -> assertThat(o).containsPattern("midas-tiny\\s+(Running|Pending)\\s"));
+    assertThat(run("wait", "--for=condition=Succeeded", "sx/midas-tiny", "-n", NS, "--timeout=30s"))
+        .contains("condition met");
+    String wide = run("get", "sx", "-n", NS, "-o", "wide");
+    assertThat(wide.lines().findFirst().orElseThrow().split("\\s+"))
+        .containsExactly("NAME", "PHASE", "STAGE", "STEP", "LOSS", "REASON", "MESSAGE", "AGE");
+    assertThat(wide).contains("AllStagesSucceeded");
 
     assertThat(run("delete", "-f", "../k8s/examples/experiment.yaml")).contains("deleted");
     assertThat(run("get", "sx", "-n", NS)).doesNotContain("midas-tiny");

@@ -4,27 +4,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.api.StackingSweep;
+import dev.midas.operator.config.OperatorConfig;
+import dev.midas.operator.config.Version;
+import dev.midas.operator.kubectl.Kustomize;
+import dev.midas.operator.launch.StageJobFactory;
+import dev.midas.operator.launch.StageRun;
 import dev.midas.operator.sweep.SweepChild;
 import dev.midas.operator.sweep.SweepPlanner;
+import dev.midas.operator.testing.OperatorHarness;
 import dev.midas.plan.spec.SpecValidator;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * What k8s/ ships: examples that pass validation, least-privilege RBAC, a locked-down Deployment.
+ * What k8s/ installs, rendered with {@code kubectl kustomize} as {@code kubectl apply -k} renders
+ * it: examples that pass validation; a default install without the development store or example
+ * credentials; restricted Pod Security where experiments run, and stage pods that meet it; stage
+ * pods that reach only DNS and the store; images pinned to the project version; a locked-down
+ * Deployment of two replicas. RBAC is {@code OperatorPermissionsTest}'s.
  */
 class ManifestsTest {
   private static final Path K8S = Path.of("..", "k8s");
@@ -51,8 +67,71 @@ class ManifestsTest {
   }
 
   @Test
-  void workloadServiceAccountHasNoApiAccess() throws IOException {
-    List<HasMetadata> all = all();
+  void defaultInstallHasNoDevelopmentStoreNorExampleCredentials() {
+    List<HasMetadata> base = Kustomize.render(K8S);
+    assertThat(base).noneMatch(Secret.class::isInstance);
+    assertThat(base).noneMatch(o -> o.getMetadata().getName().equals("midas-store"));
+    assertThat(env(operator(base), "MIDAS_DEFAULT_STORAGE_ROOT")).isEmpty();
+
+    List<HasMetadata> dev = Kustomize.render(K8S.resolve("dev"));
+    assertThat(dev).filteredOn(Secret.class::isInstance).hasSize(3);
+    assertThat(dev).anyMatch(o -> o.getMetadata().getName().equals("midas-store"));
+    assertThat(env(operator(dev), "MIDAS_DEFAULT_STORAGE_ROOT")).isEqualTo("s3://midas/");
+    assertThat(env(operator(dev), "MIDAS_DEFAULT_STORAGE_ENDPOINT"))
+        .isEqualTo("http://midas-store.midas-system:9000");
+  }
+
+  @Test
+  void experimentsRunUnderRestrictedPodSecurityAndStagePodsMeetIt() {
+    List<HasMetadata> base = Kustomize.render(K8S);
+    for (String ns : List.of("midas-experiments", "midas-system")) {
+      Namespace n = one(base, Namespace.class, o -> o.getMetadata().getName().equals(ns));
+      assertThat(n.getMetadata().getLabels())
+          .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+    }
+    PodSpec pod = stagePod();
+    Container c = pod.getContainers().get(0);
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+  }
+
+  @Test
+  void stagePodsReachOnlyDnsAndTheStore() {
+    NetworkPolicy base = one(Kustomize.render(K8S), NetworkPolicy.class, o -> true);
+    assertThat(base.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(Map.of("app.kubernetes.io/name", "midas-stage"));
+    assertThat(stagePodLabels())
+        .as("stage pods carry the labels the policy selects")
+        .containsAllEntriesOf(base.getSpec().getPodSelector().getMatchLabels());
+    assertThat(base.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+    assertThat(base.getSpec().getIngress()).isEmpty();
+    assertThat(ports(base)).containsExactlyInAnyOrder(53, 53, 443);
+    NetworkPolicy dev = one(Kustomize.render(K8S.resolve("dev")), NetworkPolicy.class, o -> true);
+    assertThat(ports(dev)).containsExactlyInAnyOrder(53, 53, 443, 9000);
+  }
+
+  @Test
+  void imagesArePinnedToTheProjectVersion() throws IOException {
+    String version = projectVersion();
+    assertThat(Version.PROJECT).isEqualTo(version);
+    for (Path dir : List.of(K8S, K8S.resolve("dev"), K8S.resolve("namespaced"))) {
+      String rendered = Serialization.asYaml(Kustomize.render(dir));
+      assertThat(rendered).doesNotContain(":latest");
+      Deployment d = operator(Kustomize.render(dir));
+      assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+          .endsWith("/midas-operator:" + version);
+      assertThat(env(d, "MIDAS_STAGE_IMAGE")).endsWith("/midas-stage-runner:" + version + "-cuda");
+    }
+    assertThat(OperatorConfig.DEFAULT_STAGE_IMAGE).endsWith(":" + version + "-cuda");
+  }
+
+  @Test
+  void workloadServiceAccountHasNoApiAccess() {
+    List<HasMetadata> all = Kustomize.render(K8S);
     assertThat(all)
         .filteredOn(ServiceAccount.class::isInstance)
         .map(ServiceAccount.class::cast)
@@ -70,37 +149,12 @@ class ManifestsTest {
   }
 
   @Test
-  void operatorRoleNamesEveryResourceAndVerbExplicitly() throws IOException {
-    ClusterRole role =
-        all().stream()
-            .filter(ClusterRole.class::isInstance)
-            .map(ClusterRole.class::cast)
-            .findFirst()
-            .orElseThrow();
-    assertThat(role.getRules())
-        .allSatisfy(
-            r -> {
-              assertThat(r.getVerbs()).doesNotContain("*");
-              assertThat(r.getResources()).doesNotContain("*");
-              assertThat(r.getApiGroups()).doesNotContain("*");
-            });
-    assertThat(role.getRules())
-        .filteredOn(r -> r.getResources().contains("secrets"))
-        .singleElement()
-        .satisfies(r -> assertThat(r.getVerbs()).containsExactly("get"));
-  }
-
-  @Test
-  void operatorRunsNonRootOnAReadOnlyRootWithProbes() throws IOException {
-    Deployment d =
-        all().stream()
-            .filter(Deployment.class::isInstance)
-            .map(Deployment.class::cast)
-            .filter(x -> x.getMetadata().getName().equals("midas-operator"))
-            .findFirst()
-            .orElseThrow();
+  void operatorRunsTwoNonRootReplicasOnAReadOnlyRootWithProbes() {
+    Deployment d = operator(Kustomize.render(K8S));
     var pod = d.getSpec().getTemplate().getSpec();
     var c = pod.getContainers().get(0);
+    assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(c.getEnv()).anyMatch(e -> e.getName().equals("MIDAS_LEASE_NAMESPACE"));
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
@@ -108,29 +162,59 @@ class ManifestsTest {
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
   }
 
-  private static List<HasMetadata> all() throws IOException {
-    List<HasMetadata> out = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(K8S)) {
-      for (Path f :
-          files
-              .filter(
-                  p ->
-                      p.toString().endsWith(".yaml")
-                          && !p.toString().contains("flink")
-                          && !p.getFileName().toString().equals("kustomization.yaml")
-                          && !p.startsWith(K8S.resolve("examples/experiment.yaml"))
-                          && !p.startsWith(K8S.resolve("examples/sweep.yaml")))
-              .toList()) {
-        Object o = Serialization.unmarshal(Files.readString(f));
-        if (o instanceof KubernetesList l) {
-          out.addAll(l.getItems());
-        } else if (o instanceof List<?> l) {
-          l.forEach(x -> out.add((HasMetadata) x));
-        } else {
-          out.add((HasMetadata) o);
-        }
-      }
-    }
-    return out;
+  private static PodSpec stagePod() {
+    return stageJob().getSpec().getTemplate().getSpec();
+  }
+
+  private static Map<String, String> stagePodLabels() {
+    return stageJob().getSpec().getTemplate().getMetadata().getLabels();
+  }
+
+  private static Job stageJob() {
+    StackingExperiment exp =
+        OperatorHarness.experiment("/experiments/three-stage.yaml", "midas-experiments", "x");
+    return new StageJobFactory(OperatorConfig.defaults())
+        .build(
+            exp,
+            SpecValidator.resolve("x", exp.getSpec()),
+            "s3://b/r",
+            new StageRun("x-s01-a1", 1, 1, List.of("--stage", "1"), "x-spec", StageRun.ROLE_STAGE));
+  }
+
+  private static List<Integer> ports(NetworkPolicy p) {
+    return p.getSpec().getEgress().stream()
+        .flatMap(e -> e.getPorts().stream())
+        .map(port -> port.getPort().getIntVal())
+        .toList();
+  }
+
+  private static Deployment operator(List<HasMetadata> all) {
+    return one(all, Deployment.class, d -> d.getMetadata().getName().equals("midas-operator"));
+  }
+
+  private static String env(Deployment d, String name) {
+    return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals(name))
+        .map(e -> e.getValue() == null ? "" : e.getValue())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static <T extends HasMetadata> T one(
+      List<HasMetadata> all, Class<T> type, Predicate<T> which) {
+    return all.stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .filter(which)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " rendered"));
+  }
+
+  private static String projectVersion() throws IOException {
+    Matcher v =
+        Pattern.compile("<parent>.*?<version>([^<]+)</version>", Pattern.DOTALL)
+            .matcher(Files.readString(Path.of("pom.xml")));
+    assertThat(v.find()).isTrue();
+    return v.group(1);
   }
 }

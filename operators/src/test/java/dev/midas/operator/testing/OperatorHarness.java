@@ -146,9 +146,15 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** Starts the operator with its configuration changed once more by {@code change}. */
   public void startOperator(Consumer<OperatorConfig.Builder> change) {
-    operatorClient = api.newClient();
-    stores = new CachingRunStores();
+    operatorClient = api.newOperatorClient();
+    OperatorConfig built = config(change);
+    stores = new CachingRunStores(operatorClient, built, Clock.systemUTC());
     runStores.delegateTo(stores);
+    operator = MidasOperator.start(operatorClient, built, runStores, Clock.systemUTC(), registry);
+  }
+
+  /** The harness's settings (a 200 ms poll, quick retries), the test's, then {@code change}. */
+  private OperatorConfig config(Consumer<OperatorConfig.Builder> change) {
     OperatorConfig.Builder config =
         OperatorConfig.builder()
             .stageImage(IMAGE)
@@ -163,8 +169,31 @@ public final class OperatorHarness implements AutoCloseable {
             .heartbeatTimeout(Duration.ofSeconds(60));
     configure.accept(config);
     change.accept(config);
-    operator =
-        MidasOperator.start(operatorClient, config.build(), runStores, Clock.systemUTC(), registry);
+    return config.build();
+  }
+
+  /** A second operator process on the same API server: its own client, stores and metrics. */
+  public record Replica(
+      MidasOperator operator,
+      KubernetesClient client,
+      CachingRunStores stores,
+      PrometheusMeterRegistry registry)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      operator.close();
+      client.close();
+      stores.close();
+    }
+  }
+
+  /** Starts another replica of the operator, as a Deployment with two replicas would. */
+  public Replica startReplica(Consumer<OperatorConfig.Builder> change) {
+    KubernetesClient c = api.newOperatorClient();
+    OperatorConfig built = config(change);
+    CachingRunStores s = new CachingRunStores(c, built, Clock.systemUTC());
+    PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return new Replica(MidasOperator.start(c, built, s, Clock.systemUTC(), r), c, s, r);
   }
 
   /** Stops the operator as a crash would, mid-flight; Jobs and their processes keep going. */
@@ -180,6 +209,11 @@ public final class OperatorHarness implements AutoCloseable {
 
   public TestingApiServer api() {
     return api;
+  }
+
+  /** The running operator (probes, leadership). */
+  public MidasOperator operator() {
+    return operator;
   }
 
   /** The operator's view of the stores, with an outage switch. */

@@ -47,6 +47,11 @@ public final class RealRunnerCluster implements BeforeAllCallback, AfterAllCallb
     return cluster;
   }
 
+  /** The in-process S3 server the runs live in. */
+  public S3ProxyStore s3() {
+    return s3;
+  }
+
   static void delete(Path dir) throws IOException {
     if (dir == null || !Files.exists(dir)) {
       return;

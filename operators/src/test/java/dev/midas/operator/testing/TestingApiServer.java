@@ -1,7 +1,9 @@
 package dev.midas.operator.testing;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -21,8 +23,9 @@ import java.util.stream.Stream;
 
 /**
  * Fabric8's mock API server in CRUD mode, driven like a cluster: our CRDs from {@code k8s/crds} are
- * installed (so {@code /status} is a subresource), and a few discovery documents plus server-side
- * Table printing are served so that {@code kubectl} can talk to it.
+ * installed (so {@code /status} is a subresource), stale updates are refused as a real server
+ * refuses them ({@link ApiServerRules}), and a few discovery documents plus server-side Table
+ * printing are served so that {@code kubectl} can talk to it.
  */
 public final class TestingApiServer implements AutoCloseable {
   public static final Path CRDS = Path.of("..", "k8s", "crds");
@@ -33,22 +36,37 @@ public final class TestingApiServer implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final List<CustomResourceDefinition> crds;
+  private final List<String> operatorRequests;
+
+  /** The User-Agent of operator clients, whose requests are recorded. */
+  static final String OPERATOR_AGENT = "midas-operator-under-test";
 
   private TestingApiServer(
-      KubernetesMockServer server, KubernetesClient client, List<CustomResourceDefinition> crds) {
+      KubernetesMockServer server,
+      KubernetesClient client,
+      List<CustomResourceDefinition> crds,
+      List<String> operatorRequests) {
     this.server = server;
     this.client = client;
     this.crds = crds;
+    this.operatorRequests = operatorRequests;
   }
 
   public static TestingApiServer start() throws IOException {
     List<CustomResourceDefinition> crds = loadCrds();
     KubectlSupport kubectl = new KubectlSupport(crds);
+    List<String> operatorRequests = java.util.Collections.synchronizedList(new ArrayList<>());
     KubernetesCrudDispatcher dispatcher =
         new KubernetesCrudDispatcher(new ArrayList<>()) {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
-            MockResponse r = kubectl.answer(request, super::dispatch);
+            if (OPERATOR_AGENT.equals(request.getHeader("User-Agent"))) {
+              operatorRequests.add(request.getMethod() + " " + request.getPath());
+            }
+            MockResponse r = ApiServerRules.answer(request, super::dispatch);
+            if (r == null) {
+              r = kubectl.answer(request, super::dispatch);
+            }
             return r != null ? r : super.dispatch(request);
           }
         };
@@ -60,7 +78,20 @@ public final class TestingApiServer implements AutoCloseable {
     for (CustomResourceDefinition crd : crds) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
-    return new TestingApiServer(server, client, crds);
+    return new TestingApiServer(server, client, crds, operatorRequests);
+  }
+
+  /** A client as the operator's: its requests are recorded ({@link #operatorRequests}). */
+  public KubernetesClient newOperatorClient() {
+    return new KubernetesClientBuilder()
+        .withConfig(
+            new ConfigBuilder(client.getConfiguration()).withUserAgent(OPERATOR_AGENT).build())
+        .build();
+  }
+
+  /** Every request an operator client made so far, as {@code METHOD /path?query}. */
+  public List<String> operatorRequests() {
+    return List.copyOf(operatorRequests);
   }
 
   public KubernetesClient client() {
@@ -125,7 +156,7 @@ public final class TestingApiServer implements AutoCloseable {
   private static List<CustomResourceDefinition> loadCrds() throws IOException {
     List<CustomResourceDefinition> crds = new ArrayList<>();
     try (Stream<Path> files = Files.list(CRDS)) {
-      for (Path f : files.sorted().toList()) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yml")).sorted().toList()) {
         try (InputStream in = Files.newInputStream(f)) {
           crds.add(Serialization.unmarshal(in, CustomResourceDefinition.class));
         }

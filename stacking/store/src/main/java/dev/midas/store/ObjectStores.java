@@ -1,6 +1,7 @@
 package dev.midas.store;
 
 import dev.midas.store.s3.S3ObjectStore;
+import dev.midas.store.s3.StaticCredentials;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,6 +28,17 @@ public final class ObjectStores {
             + " has scheme "
             + scheme
             + "; use file:///path or s3://bucket/prefix");
+  }
+
+  /**
+   * An {@code s3://} store read and written with {@code credentials} rather than the AWS default
+   * chain's (the operator, for a store an experiment names with its own Secret).
+   */
+  public static ObjectStore open(URI root, StoreOptions options, StaticCredentials credentials) {
+    if (!"s3".equals(root.getScheme())) {
+      throw new IllegalArgumentException("credentials are for s3:// stores, not " + root);
+    }
+    return new S3ObjectStore(root, options, credentials);
   }
 
   /** A root given as text; a plain path means a local folder. */

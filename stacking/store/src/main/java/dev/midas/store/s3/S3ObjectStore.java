@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -40,11 +42,21 @@ public final class S3ObjectStore implements ObjectStore {
   private final int partSize;
 
   public S3ObjectStore(URI root, StoreOptions options) {
-    this(root, options, MultipartUpload.PART_SIZE);
+    this(root, options, MultipartUpload.PART_SIZE, Optional.empty());
+  }
+
+  /** With these credentials instead of the AWS default chain's. */
+  public S3ObjectStore(URI root, StoreOptions options, StaticCredentials credentials) {
+    this(root, options, MultipartUpload.PART_SIZE, Optional.of(credentials));
   }
 
   /** With a smaller part size, so tests can exercise multipart uploads on small files. */
   S3ObjectStore(URI root, StoreOptions options, int partSize) {
+    this(root, options, partSize, Optional.empty());
+  }
+
+  private S3ObjectStore(
+      URI root, StoreOptions options, int partSize, Optional<StaticCredentials> given) {
     if (partSize < MultipartUpload.MIN_PART_SIZE) {
       throw new IllegalArgumentException("S3 parts are at least 5 MiB, not " + partSize);
     }
@@ -57,7 +69,12 @@ public final class S3ObjectStore implements ObjectStore {
     p = p.replaceAll("^/+", "").replaceAll("/+$", "");
     this.prefix = p.isEmpty() ? "" : Keys.check(p) + "/";
     this.root = URI.create("s3://" + bucket + (p.isEmpty() ? "" : "/" + p));
-    AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+    AwsCredentialsProvider credentials =
+        given.isPresent()
+            ? StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    given.get().accessKeyId(), given.get().secretAccessKey()))
+            : DefaultCredentialsProvider.builder().build();
     try {
       credentials.resolveCredentials();
     } catch (SdkClientException e) {
