@@ -3,6 +3,7 @@ package dev.midas.pipelines.preprocess;
 import dev.midas.pipelines.corpus.CleaningEvent;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn.MultiOutputReceiver;
+import org.apache.beam.sdk.transforms.DoFn.OutputReceiver;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
@@ -16,6 +17,11 @@ final class CleaningEvents {
 
   static void emit(MultiOutputReceiver out, TupleTag<String> tag, CleaningEvent event) {
     Metrics.counter(NAMESPACE, event.key()).inc();
-    out.get(tag).output(event.key());
+    emit(out.get(tag), event);
+  }
+
+  static void emit(OutputReceiver<String> out, CleaningEvent event) {
+    Metrics.counter(NAMESPACE, event.key()).inc();
+    out.output(event.key());
   }
 }

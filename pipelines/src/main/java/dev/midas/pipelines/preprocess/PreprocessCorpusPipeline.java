@@ -9,7 +9,6 @@ import dev.midas.pipelines.dataset.ShardFile;
 import dev.midas.pipelines.tokenizer.Bpe;
 import dev.midas.proto.DatasetManifest;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -57,27 +56,20 @@ public final class PreprocessCorpusPipeline {
                   options.getValidationFraction(),
                   options.getNumShards(),
                   options.getShardTokens());
-          build(
-              pipeline,
-              options,
-              inputs.files(),
-              sizing,
-              Sizing.countBuckets(inputs.bytes()),
-              Sizing.dedupeBuckets(inputs.bytes()),
-              layout,
-              loadTokenizer(options));
+          build(pipeline, options, inputs, sizing, layout, loadTokenizer(options));
           TokenizeTransform.progress().reset();
         });
   }
 
-  /** Adds the whole pipeline over {@code files}; {@code tokenizerJson} null means: train one. */
+  /**
+   * Adds the whole pipeline over the input files; how the work is spread (byte ranges, dedupe and
+   * counting buckets) follows their total size. {@code tokenizerJson} null means: train one.
+   */
   static void build(
       Pipeline p,
       PreprocessCorpusOptions o,
-      List<String> files,
+      PipelineRuns.Inputs inputs,
       Sizing sizing,
-      int countBuckets,
-      int dedupeBuckets,
       DatasetLayout layout,
       String tokenizerJson) {
     CleaningPolicy policy =
@@ -88,7 +80,10 @@ public final class PreprocessCorpusPipeline {
             o.getMaxDocumentBytes(),
             o.getTooLong() == PreprocessCorpusOptions.TooLong.TRUNCATE);
     long sortMemory = (long) o.getSortMemoryMb() << 20;
-    PCollectionTuple read = p.apply("ReadDocuments", new ReadDocumentsTransform(files, policy));
+    PCollectionTuple read =
+        p.apply(
+            "ReadDocuments",
+            new ReadDocumentsTransform(inputs.files(), policy, Sizing.rangeBytes(inputs.bytes())));
     PCollectionTuple cleaned =
         read.get(ReadDocumentsTransform.DOCUMENTS)
             .apply(
@@ -96,7 +91,10 @@ public final class PreprocessCorpusPipeline {
     PCollectionTuple unique =
         cleaned
             .get(CleanDocumentsTransform.CLEAN)
-            .apply("Dedupe", new DedupeTransform(o.getDedupe(), dedupeBuckets, sortMemory));
+            .apply(
+                "Dedupe",
+                new DedupeTransform(
+                    o.getDedupe(), Sizing.dedupeBuckets(inputs.bytes()), sortMemory));
     PCollection<CleanDocument> docs = unique.get(DedupeTransform.UNIQUE);
 
     PCollectionList<KV<String, Long>> counts =
@@ -121,7 +119,7 @@ public final class PreprocessCorpusPipeline {
                       o.getTokenizerMinCount(),
                       o.getTokenizerSample(),
                       o.getSeed(),
-                      countBuckets));
+                      Sizing.countBuckets(inputs.bytes())));
       json = trained.get(TrainTokenizerTransform.TOKENIZER);
       counts = counts.and(trained.get(TrainTokenizerTransform.STATS));
     }

@@ -21,11 +21,15 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -42,22 +46,27 @@ import org.slf4j.LoggerFactory;
  * reading the lines that start inside it, so one big file is read by every worker; whole-file
  * formats and compressed files ({@code .gz}, ...) are read whole. Ranges are redistributed before
  * reading, so they spread over all workers whatever the file sizes.
+ *
+ * <p>A file that cannot be read (gone, or failing part way) counts as {@code unreadable} once,
+ * however many of its ranges failed; the documents read from it before a failure are kept.
  */
 public class ReadDocumentsTransform extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<byte[]> DOCUMENTS = new TupleTag<>() {};
   public static final TupleTag<String> EVENTS = new TupleTag<>() {};
-
-  /** Default byte range a line-format file is split into. */
-  public static final long RANGE_BYTES = 32L << 20;
+  static final TupleTag<String> FAILED_FILES = new TupleTag<>() {};
 
   private final List<String> files;
   private final CleaningPolicy policy;
   private final long rangeBytes;
 
+  /** Reads line-format files in ranges of {@link Sizing#MAX_RANGE_BYTES}. */
   public ReadDocumentsTransform(List<String> files, CleaningPolicy policy) {
-    this(files, policy, RANGE_BYTES);
+    this(files, policy, Sizing.MAX_RANGE_BYTES);
   }
 
+  /**
+   * @param rangeBytes the byte range line-format files are split into ({@link Sizing#rangeBytes})
+   */
   public ReadDocumentsTransform(List<String> files, CleaningPolicy policy, long rangeBytes) {
     if (rangeBytes < 1) {
       throw new IllegalArgumentException("rangeBytes " + rangeBytes + " must be >= 1");
@@ -84,9 +93,46 @@ public class ReadDocumentsTransform extends PTransform<PBegin, PCollectionTuple>
         .apply("SplitRanges", ParDo.of(new SplitRangesFn(policy.format(), rangeBytes)))
         .setCoder(SerializableCoder.of(FileRange.class))
         .apply("Spread", Reshuffle.viaRandomKey())
-        .apply(
-            "Read",
-            ParDo.of(new ReadRangeFn(policy)).withOutputTags(DOCUMENTS, TupleTagList.of(EVENTS)));
+        .apply("ReadRanges", new ReadRanges(policy));
+  }
+
+  /**
+   * Ranges in, {@link #DOCUMENTS} and {@link #EVENTS} out; the files any range failed to read are
+   * counted as {@code unreadable} once each.
+   */
+  static class ReadRanges extends PTransform<PCollection<FileRange>, PCollectionTuple> {
+    private final CleaningPolicy policy;
+
+    ReadRanges(CleaningPolicy policy) {
+      this.policy = policy;
+    }
+
+    @Override
+    public PCollectionTuple expand(PCollection<FileRange> ranges) {
+      PCollectionTuple read =
+          ranges.apply(
+              "Read",
+              ParDo.of(new ReadRangeFn(policy))
+                  .withOutputTags(DOCUMENTS, TupleTagList.of(List.of(EVENTS, FAILED_FILES))));
+      PCollection<String> unreadable =
+          read.get(FAILED_FILES)
+              .setCoder(StringUtf8Coder.of())
+              .apply("OncePerFile", Distinct.create())
+              .apply("CountUnreadable", ParDo.of(new UnreadableFn()));
+      PCollection<String> events =
+          PCollectionList.of(read.get(EVENTS))
+              .and(unreadable)
+              .apply("AllReadEvents", Flatten.pCollections());
+      return PCollectionTuple.of(DOCUMENTS, read.get(DOCUMENTS)).and(EVENTS, events);
+    }
+  }
+
+  /** One {@code unreadable} event (and counter step) per failed file. */
+  static class UnreadableFn extends DoFn<String, String> {
+    @ProcessElement
+    public void process(@Element String file, OutputReceiver<String> out) {
+      CleaningEvents.emit(out, CleaningEvent.UNREADABLE);
+    }
   }
 
   /** Cuts a splittable file into ranges; everything else is one whole-file range. */
@@ -168,8 +214,12 @@ public class ReadDocumentsTransform extends PTransform<PBegin, PCollectionTuple>
           }
         }
       } catch (IOException e) {
-        LOG.warn("cannot read {}: {}", range.file(), e.toString());
-        CleaningEvents.emit(out, EVENTS, CleaningEvent.UNREADABLE);
+        LOG.warn(
+            "cannot read {}{}: {}",
+            range.file(),
+            range.whole() ? "" : " (bytes " + range.start() + "-" + range.end() + ")",
+            e.toString());
+        out.get(FAILED_FILES).output(range.file());
       }
     }
 

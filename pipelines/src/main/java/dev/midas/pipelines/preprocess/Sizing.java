@@ -19,6 +19,15 @@ public record Sizing(int trainShards, int validationShards, int trainBuckets, in
   public static final long BUCKET_TOKENS = 1L << 20;
   private static final long COUNT_BUCKET_BYTES = 8L << 20;
 
+  /** The largest byte range a line-format file is read in. */
+  public static final long MAX_RANGE_BYTES = 32L << 20;
+
+  /** The smallest: below it a range's open and seek would cost more than its reading. */
+  public static final long MIN_RANGE_BYTES = 1L << 20;
+
+  /** Ranges a small input is cut into, so that every worker of a mid-sized cluster reads some. */
+  static final int TARGET_RANGES = 64;
+
   public Sizing {
     if (trainShards < 1 || validationShards < 1 || trainBuckets < 1 || validationBuckets < 1) {
       throw new IllegalArgumentException("every split needs at least one shard and one bucket");
@@ -58,6 +67,16 @@ public record Sizing(int trainShards, int validationShards, int trainBuckets, in
    */
   public static int countBuckets(long inputBytes) {
     return (int) Math.max(16, Math.min(1 << 16, inputBytes / COUNT_BUCKET_BYTES));
+  }
+
+  /**
+   * The byte range line-format files are read in: the input cut into about {@value #TARGET_RANGES}
+   * ranges, between {@link #MIN_RANGE_BYTES} and {@link #MAX_RANGE_BYTES}, so a corpus smaller than
+   * one big range is still read and cleaned by every worker.
+   */
+  public static long rangeBytes(long inputBytes) {
+    long even = (inputBytes + TARGET_RANGES - 1) / TARGET_RANGES;
+    return Math.max(MIN_RANGE_BYTES, Math.min(MAX_RANGE_BYTES, even));
   }
 
   /**

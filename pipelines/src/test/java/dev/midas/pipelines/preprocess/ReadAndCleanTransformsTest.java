@@ -12,9 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -111,6 +114,40 @@ class ReadAndCleanTransformsTest {
                         .via(b -> new String(b, StandardCharsets.UTF_8))))
         .containsInAnyOrder(expected);
     PAssert.that(read.get(ReadDocumentsTransform.EVENTS)).containsInAnyOrder("too_long");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void aFileThatFailsInSeveralRangesIsCountedUnreadableOnce() throws IOException {
+    // Two files gone after their ranges were planned (3 and 2 ranges) next to a readable one: two
+    // unreadable files, not five, and the readable file's documents all arrive.
+    Files.writeString(dir.resolve("ok.jsonl"), "{\"text\":\"kept\"}\n{\"text\":\"also\"}\n");
+    String gone = dir.resolve("gone.jsonl").toString();
+    String lost = dir.resolve("lost.jsonl").toString();
+    List<ReadDocumentsTransform.FileRange> ranges =
+        List.of(
+            new ReadDocumentsTransform.FileRange(gone, 0, 100, Compression.UNCOMPRESSED),
+            new ReadDocumentsTransform.FileRange(gone, 100, 200, Compression.UNCOMPRESSED),
+            new ReadDocumentsTransform.FileRange(gone, 200, 300, Compression.UNCOMPRESSED),
+            new ReadDocumentsTransform.FileRange(lost, 0, 100, Compression.UNCOMPRESSED),
+            new ReadDocumentsTransform.FileRange(lost, 100, 200, Compression.UNCOMPRESSED),
+            new ReadDocumentsTransform.FileRange(
+                dir.resolve("ok.jsonl").toString(), 0, Long.MAX_VALUE, Compression.UNCOMPRESSED));
+    CleaningPolicy policy = CleaningPolicy.defaults(InputFormat.JSONL);
+    TestPipeline p = TestingPipelines.create();
+    PCollectionTuple read =
+        p.apply(
+                Create.of(ranges)
+                    .withCoder(SerializableCoder.of(ReadDocumentsTransform.FileRange.class)))
+            .apply(new ReadDocumentsTransform.ReadRanges(policy));
+    PAssert.that(read.get(ReadDocumentsTransform.EVENTS).apply(Count.perElement()))
+        .containsInAnyOrder(KV.of("unreadable", 2L));
+    PAssert.that(
+            read.get(ReadDocumentsTransform.DOCUMENTS)
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(b -> new String(b, StandardCharsets.UTF_8))))
+        .containsInAnyOrder("{\"text\":\"kept\"}", "{\"text\":\"also\"}");
     p.run().waitUntilFinish();
   }
 

@@ -35,6 +35,14 @@ class SizingTest {
   }
 
   @Test
+  void aSmallInputIsCutIntoSmallerRangesSoEveryWorkerReadsSome() {
+    assertThat(Sizing.rangeBytes(1000)).isEqualTo(1L << 20);
+    assertThat(Sizing.rangeBytes(16L << 20)).isEqualTo(1L << 20); // 16 ranges
+    assertThat(Sizing.rangeBytes(256L << 20)).isEqualTo(4L << 20); // 64 ranges
+    assertThat(Sizing.rangeBytes(1L << 40)).isEqualTo(32L << 20);
+  }
+
+  @Test
   void refusesANegativeShardCount() {
     assertThatThrownBy(() -> Sizing.of(1000, 0.1, -1, 100))
         .isInstanceOf(IllegalArgumentException.class)
