@@ -12,19 +12,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * PreprocessCorpus as the corpus grows: generates deterministic JSONL corpora (one big file each)
  * of the given sizes, runs the pipeline on each in a child JVM on Flink {@code [local]} with
- * parallelism 2 and a fixed TaskManager memory, and prints per run the peak resident memory,
- * throughput per CPU second, and every Flink job vertex's per-subtask record counts. The smallest
- * corpus is also run on the DirectRunner, whose output must be identical ({@code contentSha256}),
- * and a separate corpus ({@code --directMb}) on the DirectRunner alone for its peak memory (with
- * the DirectRunner's element checks off, as the demo runs it).
+ * parallelism 2 and fixed memory, as a TaskManager runs (heap pinned, {@code -Xms = -Xmx}; managed
+ * and network memory fixed in the Flink configuration), and prints per run the peak resident
+ * memory, what the {@link MemoryProbe} saw inside (live heap after full collections, the heap's
+ * resident part, the JVM's memory outside the heap, untracked native memory), throughput per CPU
+ * second, and every Flink job vertex's per-subtask record counts. The smallest corpus is also run
+ * on the DirectRunner, whose output must be identical ({@code contentSha256}), and a separate
+ * corpus ({@code --directMb}) on the DirectRunner alone for its peak memory (with the
+ * DirectRunner's element checks off, as the demo runs it).
  *
  * <pre>
- * bench/preprocess.sh [--sizesMb=64,256,1024] [--directMb=34] [--work=DIR] [--flinkHeapMb=1024]
+ * bench/preprocess.sh [--sizesMb=256,1024,4096] [--directMb=34] [--work=DIR] [--flinkHeapMb=1024]
  *                     [--directHeapMb=640] [--vocabSize=8192] [--seqLen=256] [--compare=false]
+ *                     [--probeEverySec=15]
  * </pre>
  */
 public final class PreprocessScaleBench {
@@ -38,13 +43,14 @@ public final class PreprocessScaleBench {
     }
     Path work = Path.of(a.getOrDefault("work", "bench/target/preprocess")).toAbsolutePath();
     List<Long> sizes =
-        Arrays.stream(a.getOrDefault("sizesMb", "64,256,1024").split(","))
+        Arrays.stream(a.getOrDefault("sizesMb", "256,1024,4096").split(","))
             .filter(s -> !s.isBlank())
             .map(Long::parseLong)
             .toList();
     long directMb = Long.parseLong(a.getOrDefault("directMb", "34"));
     int flinkHeap = Integer.parseInt(a.getOrDefault("flinkHeapMb", "1024"));
     int directHeap = Integer.parseInt(a.getOrDefault("directHeapMb", "640"));
+    String probeEvery = a.getOrDefault("probeEverySec", "15");
     List<String> common =
         List.of(
             "--format=JSONL",
@@ -53,18 +59,19 @@ public final class PreprocessScaleBench {
     Files.createDirectories(work);
     Path conf = flinkConf(work);
     System.out.printf(
-        "# %d cores, Flink [local] parallelism 2, JVM heap %d MiB + managed 256 MiB + network 64 MiB;"
-            + " DirectRunner heap %d MiB%n",
-        Runtime.getRuntime().availableProcessors(), flinkHeap, directHeap);
+        "# %d cores, Flink [local] parallelism 2, JVM heap %d MiB pinned (-Xms = -Xmx) + managed"
+            + " 256 MiB + network 64 MiB; DirectRunner heap %d MiB pinned; a full collection every"
+            + " %s s measures the live heap%n",
+        Runtime.getRuntime().availableProcessors(), flinkHeap, directHeap, probeEvery);
 
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < sizes.size(); i++) {
       long mb = sizes.get(i);
       Path corpus = corpus(work, mb);
-      Row flink = run(work, "flink", mb, corpus, common, flinkHeap, conf);
+      Row flink = run(work, "flink", mb, corpus, common, flinkHeap, conf, probeEvery);
       rows.add(flink);
       if (i == 0 && !a.getOrDefault("compare", "true").equals("false")) {
-        Row direct = run(work, "direct", mb, corpus, common, directHeap, conf);
+        Row direct = run(work, "direct", mb, corpus, common, directHeap, conf, probeEvery);
         rows.add(direct);
         System.out.printf(
             "identical output DirectRunner vs Flink on %d MB: %s (%s)%n",
@@ -72,36 +79,66 @@ public final class PreprocessScaleBench {
       }
     }
     if (directMb > 0) {
-      rows.add(run(work, "direct", directMb, corpus(work, directMb), common, directHeap, conf));
+      rows.add(
+          run(
+              work,
+              "direct",
+              directMb,
+              corpus(work, directMb),
+              common,
+              directHeap,
+              conf,
+              probeEvery));
     }
     System.out.println();
-    System.out.println(
-        "| runner | corpus MB | documents | tokens | wall s | CPU s | peak RSS MB | peak temp MB |"
-            + " tokens per CPU s | input MB per CPU s | load before -> after |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    System.out.println(HEADER);
     for (Row r : rows) {
       System.out.println(r.markdown());
     }
   }
 
-  /** One run's figures. */
-  record Row(String runner, long mb, long documents, long tokens, ChildRun child, String content) {
+  static final String HEADER =
+      "| runner | corpus MB | documents | tokens | wall s | CPU s | tokens per CPU s | input MB per"
+          + " CPU s | peak RSS MB | sampled RSS peak: heap resident + JVM non-heap + untracked MB |"
+          + " live heap MB (at s) | peak temp MB | load before -> after |\n"
+          + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
+
+  /** One run's figures; the probe's are its peaks over the samples. */
+  record Row(
+      String runner,
+      long mb,
+      long documents,
+      long tokens,
+      ChildRun child,
+      Properties probe,
+      String content) {
     String markdown() {
       return String.format(
           Locale.ROOT,
-          "| %s | %d | %,d | %,d | %.0f | %.0f | %.0f | %.0f | %,.0f | %.3f | %s -> %s |",
+          "| %s | %d | %,d | %,d | %.0f | %.0f | %,.0f | %.2f | %,.0f | %,.0f: %,.0f + %,.0f + %,.0f |"
+              + " %,.0f (%.0f) | %,.0f | %s -> %s |",
           runner,
           mb,
           documents,
           tokens,
           child.wallSeconds(),
           child.cpuSeconds(),
-          child.peakRssBytes() / 1e6,
-          child.peakTempBytes() / 1e6,
           tokens / child.cpuSeconds(),
           mb / child.cpuSeconds(),
+          child.peakRssBytes() / 1e6,
+          mb("sampledPeakRssBytes"),
+          mb("heapResidentAtPeakBytes"),
+          mb("jvmNonHeapAtPeakBytes"),
+          mb("untrackedAtPeakBytes"),
+          mb("liveHeapMaxBytes"),
+          Double.parseDouble(probe.getProperty("liveHeapMaxAtSeconds", "-1")),
+          child.peakTempBytes() / 1e6,
           child.loadBefore(),
           child.loadAfter());
+    }
+
+    private double mb(String key) {
+      return Long.parseLong(probe.getProperty(key, "-1")) / 1e6;
     }
   }
 
@@ -119,7 +156,14 @@ public final class PreprocessScaleBench {
   }
 
   private static Row run(
-      Path work, String runner, long mb, Path corpus, List<String> common, int heapMb, Path conf)
+      Path work,
+      String runner,
+      long mb,
+      Path corpus,
+      List<String> common,
+      int heapMb,
+      Path conf,
+      String probeEvery)
       throws Exception {
     String name = runner + "-" + mb + "mb";
     Path out = work.resolve("out-" + name);
@@ -127,13 +171,22 @@ public final class PreprocessScaleBench {
     deleteTree(out);
     deleteTree(archive);
     Files.createDirectories(archive);
+    Files.deleteIfExists(work.resolve(name + "-probe.properties"));
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // Fixed memory, as a TaskManager's JVM is started: the heap committed up front and never
+    // resized, so a figure is never a heap that grew because the run was longer.
+    cmd.add("-Xms" + heapMb + "m");
     cmd.add("-Xmx" + heapMb + "m");
+    cmd.add("-XX:NativeMemoryTracking=summary");
+    cmd.add("-Xlog:gc:file=" + work.resolve(name + "-gc.log"));
     cmd.add("-Dai.djl.offline=true");
     cmd.add("-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
+    cmd.add(MemoryProbe.class.getName());
+    cmd.add(work.resolve(name + "-probe").toString());
+    cmd.add(probeEvery);
     cmd.add("dev.midas.pipelines.preprocess.PreprocessCorpusPipeline");
     cmd.add("--input=" + corpus);
     cmd.add("--output=" + out);
@@ -176,8 +229,20 @@ public final class PreprocessScaleBench {
       documents += s.getDocuments();
       tokens += s.getTokens();
     }
-    Row row = new Row(runner, mb, documents, tokens, child, m.getContentSha256());
+    Properties probe = new Properties();
+    try (var r = Files.newBufferedReader(work.resolve(name + "-probe.properties"))) {
+      probe.load(r);
+    }
+    Row row = new Row(runner, mb, documents, tokens, child, probe, m.getContentSha256());
+    System.out.println(HEADER);
     System.out.println(row.markdown());
+    System.out.printf(
+        "  probe: %s samples, forced full collections paused %s ms in all (all collections %s ms),"
+            + " samples in %s%n",
+        probe.getProperty("samples"),
+        probe.getProperty("forcedGcPauseMs"),
+        probe.getProperty("allGcMs"),
+        work.resolve(name + "-probe.csv"));
     System.out.println("  stats " + m.getStatsMap() + " drops " + m.getDropsMap());
     if (runner.equals("flink")) {
       for (FlinkArchive.Vertex v : FlinkArchive.read(archive)) {
