@@ -94,7 +94,7 @@ public final class MemoryProbe {
               try {
                 while (true) {
                   Thread.sleep(everyMs);
-                  System.gc(); // the listener records the sample when the collection ends
+                  fullCollection(); // the listener records the sample when it ends
                 }
               } catch (InterruptedException stop) {
                 Thread.currentThread().interrupt();
@@ -106,9 +106,34 @@ public final class MemoryProbe {
     main.getMethod("main", String[].class).invoke(null, (Object) rest);
     sampler.interrupt();
     probe.running = false;
-    System.gc(); // one more sample at the end
+    fullCollection(); // one more sample at the end
     Thread.sleep(500); // notifications are delivered on their own thread
     probe.finish();
+  }
+
+  /**
+   * Asks for a full collection until one happens: the JVM skips {@code System.gc()} while native
+   * code holds a JNI critical section (the log says "GCLocker Initiated GC").
+   */
+  private static void fullCollection() throws InterruptedException {
+    long before = fullCollections();
+    for (int i = 0; i < 20; i++) {
+      System.gc();
+      if (fullCollections() > before) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  private static long fullCollections() {
+    long n = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (!gc.getName().contains("Young")) {
+        n += gc.getCollectionCount();
+      }
+    }
+    return n;
   }
 
   private void listen() {
