@@ -25,11 +25,20 @@ import org.slf4j.LoggerFactory;
  * copied or renamed. A dataset exists only once its MANIFEST does, so the run's files are verified
  * in place first (every one present with the size it was written with). If the MANIFEST exists
  * already, or another run creates it first, this run either reproduced it (same content hash: the
- * dataset is left untouched) or is refused; either way it deletes only its own folder's files, so
- * concurrent runs of one version never remove each other's work.
+ * dataset is left untouched) or is refused; either way it deletes its own folder's files.
+ *
+ * <p>Once a version's MANIFEST is in place, every other run folder of that version is garbage: the
+ * MANIFEST is never replaced, so no other run's files can ever become the dataset. Such a folder is
+ * a crashed run's leftovers, or belongs to a run still going that will find the MANIFEST and delete
+ * its own files. Each commit removes those that nothing has written to for {@link #STALE_AFTER_MS}
+ * (an hour), so a crashed run's files go with the next commit of its version while a run that is
+ * still writing is left alone.
  */
 public final class DatasetCommitter {
   private static final Logger LOG = LoggerFactory.getLogger(DatasetCommitter.class);
+
+  /** How long a run folder must have gone unwritten before a commit removes it. */
+  public static final long STALE_AFTER_MS = 3_600_000;
 
   private DatasetCommitter() {}
 
@@ -45,7 +54,6 @@ public final class DatasetCommitter {
       throws IOException {
     List<FileEntry> sorted = new ArrayList<>(files);
     sorted.sort(Comparator.comparing(FileEntry::getPath));
-    verify(layout.runDir(), sorted);
     List<FileEntry> listed = new ArrayList<>();
     for (FileEntry f : sorted) {
       listed.add(f.toBuilder().setPath(layout.runFolder() + "/" + f.getPath()).build());
@@ -54,6 +62,7 @@ public final class DatasetCommitter {
         manifest.clearFiles().addAllFiles(listed).setContentSha256(contentSha256(sorted)).build();
 
     if (!exists(layout.manifest())) {
+      verify(layout.runDir(), sorted);
       byte[] json = ManifestJson.print(full).getBytes(StandardCharsets.UTF_8);
       boolean created;
       try (ObjectStore store = layout.store().open(layout.root())) {
@@ -66,12 +75,14 @@ public final class DatasetCommitter {
             sorted.size(),
             layout.runFolder(),
             full.getContentSha256());
+        StaleRuns.remove(layout, full, System.currentTimeMillis() - STALE_AFTER_MS);
         return new Commit(full, true);
       }
     }
     // Another run's MANIFEST is in place: this run's files are not the dataset either way.
     DatasetManifest existing = ManifestJson.read(layout.manifest());
     deleteOwn(layout, sorted);
+    StaleRuns.remove(layout, existing, System.currentTimeMillis() - STALE_AFTER_MS);
     if (existing.getContentSha256().equals(full.getContentSha256())) {
       LOG.info(
           "{} already holds this dataset (content {}): unchanged",
@@ -138,10 +149,6 @@ public final class DatasetCommitter {
       ids.add(layout.runDir().resolve(f.getPath(), StandardResolveOptions.RESOLVE_FILE));
     }
     FileSystems.delete(ids, StandardMoveOptions.IGNORE_MISSING_FILES);
-    try {
-      FileSystems.delete(List.of(layout.runDir()), StandardMoveOptions.IGNORE_MISSING_FILES);
-    } catch (IOException | RuntimeException e) {
-      // Object stores have no folders to remove; a leftover empty local folder is harmless.
-    }
+    StaleRuns.removeFolder(layout.runDir());
   }
 }

@@ -8,6 +8,7 @@ import dev.midas.proto.FileEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -121,5 +122,36 @@ class DatasetCommitterTest {
     assertThat(ManifestJson.read(winner.manifest())).isEqualTo(committed);
     assertThat(Files.getLastModifiedTime(root.resolve("data/d/v1/MANIFEST")).toMillis())
         .isEqualTo(stamp);
+  }
+
+  @Test
+  void aCommitRemovesRunFoldersThatNoManifestCanNameOnceNothingWritesThem() throws Exception {
+    // A run that crashed two hours ago and one still writing (files fresh), then a run commits:
+    // the stale folder goes, the fresh one stays (its run will find the MANIFEST and clean up).
+    DatasetLayout crashed = run("crashed");
+    writeRun(crashed, "old");
+    FileTime twoHoursAgo = FileTime.fromMillis(System.currentTimeMillis() - 7_200_000);
+    for (String name : NAMES) {
+      Files.setLastModifiedTime(root.resolve("data/d/v1/run-crashed/" + name), twoHoursAgo);
+    }
+    DatasetLayout writing = run("writing");
+    List<FileEntry> writingFiles = writeRun(writing, "x");
+    DatasetLayout layout = run("done");
+    DatasetManifest m =
+        DatasetCommitter.commit(layout, writeRun(layout, "x"), manifest()).manifest();
+
+    assertThat(root.resolve("data/d/v1/run-crashed")).doesNotExist();
+    assertThat(root.resolve("data/d/v1/run-writing/" + NAMES.get(0))).exists();
+    for (FileEntry f : m.getFilesList()) {
+      assertThat(root.resolve("data/d/v1").resolve(f.getPath())).exists();
+    }
+
+    // Even were the still-writing run's files removed, it ends as a reproduction, not an error.
+    for (String name : NAMES) {
+      Files.delete(root.resolve("data/d/v1/run-writing/" + name));
+    }
+    DatasetCommitter.Commit late = DatasetCommitter.commit(writing, writingFiles, manifest());
+    assertThat(late.written()).isFalse();
+    assertThat(late.manifest()).isEqualTo(m);
   }
 }
