@@ -12,6 +12,7 @@ public enum CleaningEvent {
   BAD_JSON("bad_json", true),
   MISSING_FIELD("missing_field", true),
   DUPLICATE("duplicate", true),
+  /** A file that failed to read: counted once per file, not per document (unknown). */
   UNREADABLE("unreadable", true),
   REPAIRED_INVALID_UTF8("repaired_invalid_utf8", false),
   REPAIRED_NFC("repaired_nfc", false),
