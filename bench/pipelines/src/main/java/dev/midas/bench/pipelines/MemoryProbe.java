@@ -224,10 +224,51 @@ public final class MemoryProbe {
       gcMs += gc.getCollectionTime();
     }
     p.setProperty("allGcMs", Long.toString(gcMs));
+    threadCpu(p);
     try (var w = Files.newBufferedWriter(Path.of(out + ".properties"))) {
       p.store(w, "memory probe");
     }
     System.out.println(diagnostic("vmNativeMemory", "summary"));
+  }
+
+  /**
+   * CPU seconds by kind of thread: the collector's ({@code cpuGcSeconds}), the JIT compilers'
+   * ({@code cpuJitSeconds}) and the whole process ({@code cpuTotalSeconds}, threads that ended
+   * included). Run the JVM with {@code -XX:-UseDynamicNumberOfCompilerThreads}, or compiler threads
+   * that ended take their time with them.
+   */
+  private static void threadCpu(Properties p) throws IOException {
+    double gc = 0;
+    double jit = 0;
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException ended) {
+          continue;
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        double cpu = cpuSeconds(stat);
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+          gc += cpu;
+        } else if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+          jit += cpu;
+        }
+      }
+    }
+    p.setProperty("cpuGcSeconds", String.format(Locale.ROOT, "%.1f", gc));
+    p.setProperty("cpuJitSeconds", String.format(Locale.ROOT, "%.1f", jit));
+    p.setProperty(
+        "cpuTotalSeconds",
+        String.format(
+            Locale.ROOT, "%.1f", cpuSeconds(Files.readString(Path.of("/proc/self/stat")))));
+  }
+
+  /** User + system seconds from a {@code /proc/.../stat} line (clock ticks of 1/100 s). */
+  private static double cpuSeconds(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
   }
 
   /** Resident bytes of the mappings inside the heap's address range. */

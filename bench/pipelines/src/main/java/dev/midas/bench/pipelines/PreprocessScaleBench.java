@@ -179,6 +179,7 @@ public final class PreprocessScaleBench {
     cmd.add("-Xms" + heapMb + "m");
     cmd.add("-Xmx" + heapMb + "m");
     cmd.add("-XX:NativeMemoryTracking=summary");
+    cmd.add("-XX:-UseDynamicNumberOfCompilerThreads"); // their CPU time stays countable
     cmd.add("-Xlog:gc:file=" + work.resolve(name + "-gc.log"));
     cmd.add("-Dai.djl.offline=true");
     cmd.add("-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")));
@@ -237,11 +238,15 @@ public final class PreprocessScaleBench {
     System.out.println(HEADER);
     System.out.println(row.markdown());
     System.out.printf(
-        "  probe: %s samples, forced full collections paused %s ms in all (all collections %s ms),"
-            + " samples in %s%n",
+        "  probe: %s samples, forced full collections paused %s ms in all (all collections %s ms);"
+            + " CPU s: %s in all, %s in collector threads, %s in JIT compiler threads; samples in"
+            + " %s%n",
         probe.getProperty("samples"),
         probe.getProperty("forcedGcPauseMs"),
         probe.getProperty("allGcMs"),
+        probe.getProperty("cpuTotalSeconds"),
+        probe.getProperty("cpuGcSeconds"),
+        probe.getProperty("cpuJitSeconds"),
         work.resolve(name + "-probe.csv"));
     System.out.println("  stats " + m.getStatsMap() + " drops " + m.getDropsMap());
     if (runner.equals("flink")) {
