@@ -20,4 +20,8 @@ public class SweepSpec {
       "Train identical first stages once and let the other children start from them (default"
           + " true).")
   public Boolean shareStages;
+
+  @JsonPropertyDescription(
+      "Stop creating children once more than this many have failed (default: no limit).")
+  public Integer maxFailed;
 }

@@ -28,6 +28,11 @@ import java.util.Optional;
  * @param exitOnLostLease whether a replica that loses the Lease exits (so it restarts as a clean
  *     follower); tests that run two replicas in one JVM keep them
  * @param watchNamespaces the namespaces whose experiments and sweeps this operator runs; empty: all
+ * @param allowedImages images experiments may ask for ({@code resources.image}): exact names, or
+ *     prefixes ending in {@code *}; empty: only the operator's stage image
+ * @param allowedPriorityClasses priority classes experiments may ask for; empty: none
+ * @param allowedNodeSelectors node-selector labels experiments may ask for: {@code key} (any value)
+ *     or {@code key=value}; empty: none
  * @param jobTtl how long a finished stage Job (and its pod, with its logs) stays before Kubernetes'
  *     TTL controller deletes it ({@code ttlSecondsAfterFinished}); the store keeps the results
  */
@@ -48,6 +53,9 @@ public record OperatorConfig(
     Duration leaseDuration,
     boolean exitOnLostLease,
     java.util.Set<String> watchNamespaces,
+    java.util.List<String> allowedImages,
+    java.util.List<String> allowedPriorityClasses,
+    java.util.List<String> allowedNodeSelectors,
     Duration jobTtl) {
 
   /** The GPU stage-runner image of this very version (the stage-runner image pom builds it). */
@@ -92,6 +100,9 @@ public record OperatorConfig(
     b.leaseDuration = leaseDuration;
     b.exitOnLostLease = exitOnLostLease;
     b.watchNamespaces = watchNamespaces;
+    b.allowedImages = allowedImages;
+    b.allowedPriorityClasses = allowedPriorityClasses;
+    b.allowedNodeSelectors = allowedNodeSelectors;
     b.jobTtl = jobTtl;
     return b;
   }
@@ -118,6 +129,9 @@ public record OperatorConfig(
         .identity(e.string("POD_NAME", e.string("HOSTNAME", d.identity())))
         .leaseDuration(e.seconds("MIDAS_LEASE_SECONDS", d.leaseDuration()))
         .watchNamespaces(java.util.Set.copyOf(e.list("MIDAS_WATCH_NAMESPACES")))
+        .allowedImages(e.list("MIDAS_ALLOWED_IMAGES"))
+        .allowedPriorityClasses(e.list("MIDAS_ALLOWED_PRIORITY_CLASSES"))
+        .allowedNodeSelectors(e.list("MIDAS_ALLOWED_NODE_SELECTORS"))
         .jobTtl(e.seconds("MIDAS_JOB_TTL_SECONDS", d.jobTtl()))
         .build();
   }
@@ -140,6 +154,9 @@ public record OperatorConfig(
     private Duration leaseDuration = Duration.ofSeconds(15);
     private boolean exitOnLostLease = true;
     private java.util.Set<String> watchNamespaces = java.util.Set.of();
+    private java.util.List<String> allowedImages = java.util.List.of();
+    private java.util.List<String> allowedPriorityClasses = java.util.List.of();
+    private java.util.List<String> allowedNodeSelectors = java.util.List.of();
     private Duration jobTtl = Duration.ofDays(1);
 
     private Builder() {}
@@ -224,6 +241,21 @@ public record OperatorConfig(
       return this;
     }
 
+    public Builder allowedImages(java.util.List<String> v) {
+      allowedImages = java.util.List.copyOf(v);
+      return this;
+    }
+
+    public Builder allowedPriorityClasses(java.util.List<String> v) {
+      allowedPriorityClasses = java.util.List.copyOf(v);
+      return this;
+    }
+
+    public Builder allowedNodeSelectors(java.util.List<String> v) {
+      allowedNodeSelectors = java.util.List.copyOf(v);
+      return this;
+    }
+
     public Builder jobTtl(Duration v) {
       jobTtl = v;
       return this;
@@ -247,6 +279,9 @@ public record OperatorConfig(
           leaseDuration,
           exitOnLostLease,
           watchNamespaces,
+          allowedImages,
+          allowedPriorityClasses,
+          allowedNodeSelectors,
           jobTtl);
     }
   }

@@ -64,7 +64,13 @@ public enum ConditionReason {
   /** Succeeded is False: the experiment failed. */
   Failed,
   /** Ready is False: the spec was edited after creation; the run goes on with the frozen one. */
-  SpecEditRejected;
+  SpecEditRejected,
+  /** A sweep's Failed is True: more children failed than its spec.maxFailed. */
+  TooManyFailures,
+  /** A sweep's Failed is True: every child finished, and some failed. */
+  ChildrenFailed,
+  /** A sweep's Succeeded is True: every child succeeded. */
+  AllChildrenSucceeded;
 
   /** The reason Kubernetes gave for a pod that does not start, or {@link #PodNotStarted}. */
   public static ConditionReason ofPod(String kubernetesReason) {

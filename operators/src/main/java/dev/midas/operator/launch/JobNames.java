@@ -20,9 +20,14 @@ public final class JobNames {
     return fit(experiment, String.format("-s%02d-a%d", stage, attempt));
   }
 
-  /** Job of one LAG candidate growing into {@code stage}. */
+  /** ConfigMap of one LAG candidate growing into {@code stage} (its spec). */
   public static String lagCandidate(String experiment, int stage, String operator) {
     return fit(experiment, String.format("-s%02d-lag-%s", stage, operator));
+  }
+
+  /** Job of attempt {@code attempt} (1-based) of one LAG candidate growing into {@code stage}. */
+  public static String lagCandidate(String experiment, int stage, String operator, int attempt) {
+    return fit(experiment, String.format("-s%02d-lag-%s-a%d", stage, operator, attempt));
   }
 
   /** ConfigMap holding the experiment resource that stage pods read as their spec. */
@@ -30,9 +35,12 @@ public final class JobNames {
     return fit(experiment, "-spec");
   }
 
-  /** The {@code index}-th (1-based) child experiment of a sweep. */
-  public static String sweepChild(String sweep, int index) {
-    return fit(sweep, String.format("-%02d", index));
+  /**
+   * The child experiment of a sweep for one point of its grid, named by a hash of the point's axis
+   * values: the same point keeps its name when the sweep's axes are edited or reordered.
+   */
+  public static String sweepChild(String sweep, String point) {
+    return fit(sweep, "-" + hex(point, 5));
   }
 
   /** Run uid of a LAG candidate: its own folder beside the experiment's run. */
@@ -53,9 +61,14 @@ public final class JobNames {
   }
 
   private static String shortHash(String s) {
+    return hex(s, 3);
+  }
+
+  /** The first {@code bytes} bytes of the SHA-256 of {@code s}, in hex. */
+  private static String hex(String s, int bytes) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 3);
+      return HexFormat.of().formatHex(d, 0, bytes);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

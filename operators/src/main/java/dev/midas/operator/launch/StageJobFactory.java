@@ -84,7 +84,7 @@ public class StageJobFactory {
         .withNewSpec()
         .withBackoffLimit(0)
         .withTtlSecondsAfterFinished((int) Math.min(Integer.MAX_VALUE, config.jobTtl().toSeconds()))
-        .withActiveDeadlineSeconds(spec.stageDeadlineSeconds().orElse(null))
+        .withActiveDeadlineSeconds(deadline(spec, run).orElse(null))
         // Kueue admits a queued Job by unsuspending it; created suspended, no pod starts before.
         .withSuspend(res.queue().isPresent() ? Boolean.TRUE : null)
         .withPodFailurePolicy(podFailurePolicy())
@@ -184,6 +184,17 @@ public class StageJobFactory {
               }
             });
     return env;
+  }
+
+  /** A stage's deadline; a LAG candidate's own timeout, else the stage's. */
+  private static java.util.Optional<Long> deadline(ResolvedSpec spec, StageRun run) {
+    if (StageRun.ROLE_LAG.equals(run.role())) {
+      return spec.growth()
+          .lag()
+          .flatMap(ResolvedSpec.Lag::timeoutSeconds)
+          .or(spec::stageDeadlineSeconds);
+    }
+    return spec.stageDeadlineSeconds();
   }
 
   /**

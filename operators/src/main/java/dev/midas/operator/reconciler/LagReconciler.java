@@ -6,16 +6,8 @@ import dev.midas.operator.api.status.LagCandidate;
 import dev.midas.operator.api.status.LagDecision;
 import dev.midas.operator.events.EventRecorder;
 import dev.midas.operator.events.Reason;
-import dev.midas.operator.launch.JobNames;
 import dev.midas.operator.launch.StageJobFactory;
 import dev.midas.operator.launch.StageLauncher;
-import dev.midas.operator.launch.StageRun;
-import dev.midas.operator.observer.JobState;
-import dev.midas.plan.layout.RunLayout;
-import dev.midas.plan.spec.ExperimentSpec;
-import dev.midas.proto.StageResult;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -44,15 +36,13 @@ public class LagReconciler {
     record Failed(String message) implements Outcome {}
   }
 
-  private final StageLauncher launcher;
-  private final StageJobFactory jobs;
+  private final LagCandidates candidates;
   private final EventRecorder events;
   private final Clock clock;
 
   public LagReconciler(
       StageLauncher launcher, StageJobFactory jobs, EventRecorder events, Clock clock) {
-    this.launcher = launcher;
-    this.jobs = jobs;
+    this.candidates = new LagCandidates(launcher, jobs, clock);
     this.events = events;
     this.clock = clock;
   }
@@ -65,31 +55,46 @@ public class LagReconciler {
       return winner(d);
     }
     String init = st.stages.get(stage - 2).finalManifest;
-    boolean launched = false;
+    int maxParallel = ctx.spec().growth().lag().orElseThrow().maxParallel();
     for (LagCandidate c : d.candidates) {
-      if ("Pending".equals(c.phase)) {
-        launchCandidate(exp, ctx, stage, c, init, d.lagSteps);
-        c.phase = "Running";
-        launched = true;
-      } else if ("Running".equals(c.phase)) {
-        observe(ctx, stage, c);
+      if (LagCandidates.RUNNING.equals(c.phase)) {
+        candidates.observe(exp, ctx, stage, c);
       }
     }
-    if (launched) {
+    long running = d.candidates.stream().filter(c -> LagCandidates.RUNNING.equals(c.phase)).count();
+    List<String> started = new ArrayList<>();
+    for (LagCandidate c : d.candidates) {
+      if (running >= maxParallel) {
+        break;
+      }
+      if (candidates.due(c)) {
+        candidates.launch(exp, ctx, stage, c, init, d.lagSteps);
+        started.add(c.operator + (c.attempts > 1 ? " (attempt " + c.attempts + ")" : ""));
+        running++;
+      }
+    }
+    if (!started.isEmpty()) {
       events.record(
           exp,
           Reason.LagCandidatesStarted,
           "stage "
               + stage
               + ": "
-              + d.candidates.size()
-              + " candidates for "
+              + String.join(", ", started)
+              + " for "
               + d.lagSteps
               + " steps each from "
-              + init);
+              + init
+              + " (at most "
+              + maxParallel
+              + " at once)");
     }
     if (d.candidates.stream()
-        .anyMatch(c -> "Pending".equals(c.phase) || "Running".equals(c.phase))) {
+        .anyMatch(
+            c ->
+                LagCandidates.PENDING.equals(c.phase)
+                    || LagCandidates.RUNNING.equals(c.phase)
+                    || LagCandidates.BACKING_OFF.equals(c.phase))) {
       return new Outcome.Waiting();
     }
     Optional<LagCandidate> best =
@@ -142,61 +147,10 @@ public class LagReconciler {
     for (String op : spec.candidates()) {
       LagCandidate c = new LagCandidate();
       c.operator = op;
-      c.jobName = JobNames.lagCandidate(ctx.layout().experiment(), stage, op);
       c.phase = "Pending";
       d.candidates.add(c);
     }
     st.lag.add(d);
     return d;
-  }
-
-  /** A candidate is the experiment with another growth operator, in a run folder of its own. */
-  private void launchCandidate(
-      StackingExperiment exp,
-      ExperimentContext ctx,
-      int stage,
-      LagCandidate c,
-      String init,
-      long steps) {
-    ExperimentSpec spec = Serialization.clone(ctx.frozen());
-    spec.growth.operator = c.operator;
-    spec.growth.lag = null;
-    String uid = JobNames.lagUid(ctx.layout().uid(), stage, c.operator);
-    launcher.ensureSpec(exp, c.jobName, uid, spec);
-    List<String> args =
-        List.of(
-            "--stage",
-            Integer.toString(stage),
-            "--init",
-            init,
-            "--lag-steps",
-            Long.toString(steps));
-    launcher.create(
-        jobs.build(
-            exp,
-            ctx.spec(),
-            ctx.root(),
-            new StageRun(c.jobName, stage, 1, args, c.jobName, StageRun.ROLE_LAG)),
-        exp);
-  }
-
-  private void observe(ExperimentContext ctx, int stage, LagCandidate c) throws IOException {
-    Job job = ctx.jobs().get(c.jobName);
-    if (job == null) {
-      return;
-    }
-    JobState.Phase phase = JobState.of(job).phase();
-    if (phase == JobState.Phase.Failed) {
-      c.phase = "Failed";
-    } else if (phase == JobState.Phase.Succeeded) {
-      RunLayout run =
-          new RunLayout(
-              ctx.layout().experiment(), JobNames.lagUid(ctx.layout().uid(), stage, c.operator));
-      Optional<StageResult> result = ctx.store().result(run, stage);
-      c.valLoss = result.map(StageResult::getValLoss).orElse(null);
-      c.trainLoss = result.map(StageResult::getFinalTrainLoss).orElse(null);
-      c.manifest = ctx.store().latest(run, stage).map(java.net.URI::toString).orElse(null);
-      c.phase = c.valLoss == null || c.manifest == null ? "Failed" : "Succeeded";
-    }
   }
 }

@@ -18,10 +18,11 @@ import java.util.Optional;
 
 /**
  * Expands a sweep into its children, in a fixed order (block size, alpha, seed, then operator
- * innermost), and decides which children share their first stage. Stage 1 trains {@code b} layers
- * for {@code T_1} steps from the seed's random init; the growth operator only acts after it. So
- * children that differ only in the operator (among those that grow by one block per stage) have the
- * same stage 1: the first of them trains it and the others take its stage-final checkpoint.
+ * innermost), each named by a hash of its axis values, and decides which children share their first
+ * stage. Stage 1 trains {@code b} layers for {@code T_1} steps from the seed's random init; the
+ * growth operator only acts after it. So children that differ only in the operator (among those
+ * that grow by one block per stage) have the same stage 1: the first of them trains it and the
+ * others take its stage-final checkpoint.
  */
 public final class SweepPlanner {
   /** Operators whose stage schedule is the standard one (baseline and double change the stages). */
@@ -33,9 +34,29 @@ public final class SweepPlanner {
           AllowedValues.RANDOM,
           AllowedValues.ZERO);
 
+  /**
+   * The most children a sweep may have: its status holds a row per child, which must stay far under
+   * the API server's object size limit (etcd's 1.5 MiB), and a bigger grid is better split.
+   */
+  public static final int MAX_CHILDREN = 256;
+
   private SweepPlanner() {}
 
+  /** How many children the sweep's grid has, computed without building it. */
+  public static long size(SweepSpec spec) {
+    SweepAxes a = spec.axes == null ? new SweepAxes() : spec.axes;
+    return count(a.operator) * count(a.blockSize) * count(a.alpha) * count(a.seed);
+  }
+
+  private static long count(List<?> axis) {
+    return axis == null || axis.isEmpty() ? 1 : axis.size();
+  }
+
   public static List<SweepChild> plan(String sweep, SweepSpec spec) {
+    if (size(spec) > MAX_CHILDREN) {
+      throw new IllegalArgumentException(
+          "sweep " + sweep + " has " + size(spec) + " points; at most " + MAX_CHILDREN);
+    }
     ExperimentSpec template = spec.template == null ? new ExperimentSpec() : spec.template;
     SweepAxes axes = spec.axes == null ? new SweepAxes() : spec.axes;
     String baseOp = template.growth == null ? null : template.growth.operator;
@@ -48,7 +69,7 @@ public final class SweepPlanner {
       for (Double alpha : values(axes.alpha, baseAlpha)) {
         for (Long seed : values(axes.seed, template.seed)) {
           for (String op : values(axes.operator, baseOp)) {
-            String name = JobNames.sweepChild(sweep, children.size() + 1);
+            String name = JobNames.sweepChild(sweep, op + "|" + block + "|" + alpha + "|" + seed);
             ExperimentSpec child = Serialization.clone(template);
             if (child.growth == null) {
               child.growth = new GrowthSpec();

@@ -6,9 +6,11 @@ import dev.midas.operator.api.status.ExperimentStatus;
 import dev.midas.operator.api.status.SweepRow;
 import dev.midas.operator.api.status.SweepStatus;
 import dev.midas.operator.controller.SharedStagesObserver;
+import dev.midas.operator.events.ConditionReason;
 import dev.midas.operator.events.EventRecorder;
 import dev.midas.operator.events.Reason;
 import dev.midas.operator.launch.OwnerRefs;
+import dev.midas.operator.lifecycle.Conditions;
 import dev.midas.operator.lifecycle.ExperimentPhase;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -44,16 +46,41 @@ public class SweepReconciler {
    */
   public boolean reconcile(
       StackingSweep sweep, Map<String, StackingExperiment> existing, SweepStatus st) {
+    Long gen = sweep.getMetadata().getGeneration();
+    List<String> problems = SweepValidator.problems(sweep);
+    if (!problems.isEmpty()) {
+      String message = String.join("; ", problems);
+      if (!Conditions.isTrue(st.conditions, Conditions.INVALID_SPEC)
+          || st.conditions.stream().noneMatch(c -> message.equals(c.getMessage()))) {
+        events.record(sweep, Reason.InvalidSpec, message);
+      }
+      for (String type : new String[] {Conditions.INVALID_SPEC, Conditions.FAILED}) {
+        Conditions.set(
+            st.conditions, type, true, ConditionReason.InvalidSpec, message, gen, clock.instant());
+      }
+      st.phase = ExperimentPhase.Failed.name();
+      return false;
+    }
+    if (Conditions.isTrue(st.conditions, Conditions.INVALID_SPEC)) {
+      Conditions.clear(
+          st.conditions, Conditions.FAILED, ConditionReason.SpecFixed, gen, clock.instant());
+    }
+    Conditions.clear(
+        st.conditions, Conditions.INVALID_SPEC, ConditionReason.Valid, gen, clock.instant());
     List<SweepChild> plan = SweepPlanner.plan(sweep.getMetadata().getName(), sweep.getSpec());
     int maxParallel = sweep.getSpec().maxParallel == null ? 1 : sweep.getSpec().maxParallel;
+    Integer maxFailed = sweep.getSpec().maxFailed;
     Map<String, String> phases = new LinkedHashMap<>();
     for (SweepChild c : plan) {
       StackingExperiment e = existing.get(c.name());
       phases.put(c.name(), e == null ? NOT_CREATED : phaseOf(e));
     }
+    long failed =
+        phases.values().stream().filter(p -> ExperimentPhase.Failed.name().equals(p)).count();
+    boolean tooMany = maxFailed != null && failed > maxFailed;
     long running = phases.values().stream().filter(SweepReconciler::unfinished).count();
     for (SweepChild c : plan) {
-      if (running >= maxParallel) {
+      if (running >= maxParallel || tooMany) {
         break;
       }
       if (NOT_CREATED.equals(phases.get(c.name()))) {
@@ -74,24 +101,48 @@ public class SweepReconciler {
             .min(Comparator.comparingDouble((SweepRow r) -> r.valLoss))
             .map(r -> r.experiment)
             .orElse(null);
-    boolean anyFailed =
-        st.table.stream().anyMatch(r -> ExperimentPhase.Failed.name().equals(r.phase));
+    boolean anyUnfinished = st.table.stream().anyMatch(r -> unfinished(r.phase));
     String before = st.phase;
-    if (done == plan.size()) {
-      st.phase = anyFailed ? ExperimentPhase.Failed.name() : ExperimentPhase.Succeeded.name();
+    if (tooMany && !anyUnfinished) {
+      st.phase = ExperimentPhase.Failed.name();
+    } else if (done == plan.size()) {
+      st.phase = failed > 0 ? ExperimentPhase.Failed.name() : ExperimentPhase.Succeeded.name();
     } else {
-      st.phase =
-          st.table.stream().anyMatch(r -> unfinished(r.phase))
-              ? ExperimentPhase.Running.name()
-              : ExperimentPhase.Pending.name();
+      st.phase = anyUnfinished ? ExperimentPhase.Running.name() : ExperimentPhase.Pending.name();
     }
-    if (!st.phase.equals(before) && done == plan.size()) {
+    if (tooMany) {
+      Conditions.set(
+          st.conditions,
+          Conditions.FAILED,
+          true,
+          ConditionReason.TooManyFailures,
+          failed
+              + " children failed, more than spec.maxFailed "
+              + maxFailed
+              + "; no more children are created"
+              + (anyUnfinished ? ", those running finish" : ""),
+          gen,
+          clock.instant());
+    } else if (done == plan.size()) {
+      Conditions.set(
+          st.conditions,
+          failed > 0 ? Conditions.FAILED : Conditions.SUCCEEDED,
+          true,
+          failed > 0 ? ConditionReason.ChildrenFailed : ConditionReason.AllChildrenSucceeded,
+          done + " children finished, " + failed + " failed; best " + st.best,
+          gen,
+          clock.instant());
+    }
+    boolean finished = tooMany ? !anyUnfinished : done == plan.size();
+    if (!st.phase.equals(before) && finished) {
       events.record(
           sweep,
-          anyFailed ? Reason.SweepFailed : Reason.SweepSucceeded,
-          done + " children finished; best " + st.best);
+          ExperimentPhase.Failed.name().equals(st.phase)
+              ? Reason.SweepFailed
+              : Reason.SweepSucceeded,
+          done + " children finished, " + failed + " failed; best " + st.best);
     }
-    return done < plan.size();
+    return !finished;
   }
 
   private void create(StackingSweep sweep, SweepChild c) {

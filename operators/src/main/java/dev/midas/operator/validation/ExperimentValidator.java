@@ -60,6 +60,7 @@ public class ExperimentValidator {
                 + " reads that store only with the experiment's credentials, never its own");
       }
     }
+    AllowList.check(config, spec.resources(), problems);
     if (!problems.isEmpty()) {
       throw new InvalidSpecException(problems);
     }

@@ -85,11 +85,19 @@ class OperatorPermissionsTest {
     setSuspend(cluster, false);
     cluster.create(sweep());
     cluster.awaitPhase(EXPERIMENTS, "permissions", "Succeeded", Duration.ofSeconds(60));
-    cluster.awaitExperiment(
-        EXPERIMENTS,
-        "grid-01",
+    dev.midas.operator.testing.Await.until(
         Duration.ofSeconds(60),
-        e -> "Succeeded".equals(e.getStatus().phase));
+        () -> {
+          StackingSweep s =
+              cluster
+                  .client()
+                  .resources(StackingSweep.class)
+                  .inNamespace(EXPERIMENTS)
+                  .withName("grid")
+                  .get();
+          return s.getStatus() != null && "Succeeded".equals(s.getStatus().phase);
+        },
+        () -> "sweep not done");
 
     Set<Permission> used = new HashSet<>();
     for (String request : cluster.api().operatorRequests()) {

@@ -12,6 +12,7 @@ import dev.midas.operator.launch.StageRun;
 import dev.midas.operator.sweep.SweepChild;
 import dev.midas.operator.sweep.SweepPlanner;
 import dev.midas.operator.testing.OperatorHarness;
+import dev.midas.operator.validation.ExperimentValidator;
 import dev.midas.plan.spec.SpecValidator;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -53,6 +54,31 @@ class ManifestsTest {
     var spec = SpecValidator.resolve(e.getMetadata().getName(), e.getSpec());
     assertThat(spec.numStages()).isEqualTo(3);
     assertThat(spec.storage().secretRef()).contains("midas-store-credentials");
+  }
+
+  @Test
+  void exampleExperimentPassesTheShippedOperatorsOwnChecks() throws IOException {
+    Map<String, String> env = new java.util.HashMap<>();
+    operator(Kustomize.render(K8S.resolve("dev")))
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getEnv()
+        .stream()
+        .filter(e -> e.getValue() != null)
+        .forEach(e -> env.put(e.getName(), e.getValue()));
+    OperatorConfig shipped = OperatorConfig.fromEnv(env);
+    StackingExperiment e =
+        Serialization.unmarshal(
+            Files.readString(K8S.resolve("examples/experiment.yaml")), StackingExperiment.class);
+
+    var valid = new ExperimentValidator(shipped).validate(e);
+
+    assertThat(valid.root()).isEqualTo("s3://midas/");
+    assertThat(shipped.allowedNodeSelectors()).contains("nvidia.com/gpu.present");
+    assertThat(shipped.stageImage()).isEqualTo(OperatorConfig.DEFAULT_STAGE_IMAGE);
   }
 
   @Test

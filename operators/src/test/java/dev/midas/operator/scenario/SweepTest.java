@@ -6,6 +6,7 @@ import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.api.StackingSweep;
 import dev.midas.operator.api.SweepAxes;
 import dev.midas.operator.api.SweepSpec;
+import dev.midas.operator.sweep.SweepPlanner;
 import dev.midas.operator.testing.Await;
 import dev.midas.operator.testing.OperatorHarness;
 import dev.midas.operator.testing.RealRunnerCluster;
@@ -91,9 +92,17 @@ class SweepTest {
               assertThat(r.phase).isEqualTo("Succeeded");
               assertThat(r.valLoss).isNotNull();
             });
+    // Children are named by a hash of their axis values, so editing the axes keeps the names.
+    List<String> names = done.getStatus().table.stream().map(r -> r.experiment).toList();
+    assertThat(names)
+        .isEqualTo(SweepPlanner.plan("grid", done.getSpec()).stream().map(c -> c.name()).toList())
+        .allMatch(n -> n.matches("grid-[0-9a-f]{10}"));
+    String seed1 = names.get(0);
+    String seed1Zero = names.get(1);
+    String seed2 = names.get(2);
     assertThat(done.getStatus().table)
         .extracting(r -> r.operator + "/" + r.seed + "/" + r.sharesStagesWith)
-        .containsExactly("midas/1/null", "zero/1/grid-01", "midas/2/null", "zero/2/grid-03");
+        .containsExactly("midas/1/null", "zero/1/" + seed1, "midas/2/null", "zero/2/" + seed2);
     assertThat(done.getStatus().best)
         .as("the child with the lowest validation loss")
         .isEqualTo(
@@ -102,8 +111,8 @@ class SweepTest {
                 .orElseThrow()
                 .experiment);
 
-    StackingExperiment leader = cluster.get(NS, "grid-01");
-    StackingExperiment follower = cluster.get(NS, "grid-02");
+    StackingExperiment leader = cluster.get(NS, seed1);
+    StackingExperiment follower = cluster.get(NS, seed1Zero);
     assertThat(follower.getStatus().stages.get(0).phase).isEqualTo("Shared");
     assertThat(follower.getStatus().stages.get(0).finalManifest)
         .isEqualTo(leader.getStatus().stages.get(0).finalManifest);
@@ -121,7 +130,7 @@ class SweepTest {
     assertThat(cluster.jobs(NS))
         .filteredOn(j -> "1".equals(j.getMetadata().getLabels().get("midas.dev/stage")))
         .extracting(j -> j.getMetadata().getName())
-        .containsExactlyInAnyOrder("grid-01-s01-a1", "grid-03-s01-a1");
+        .containsExactlyInAnyOrder(seed1 + "-s01-a1", seed2 + "-s01-a1");
     assertThat(cluster.jobs(NS)).hasSize(2 + 4);
   }
 }

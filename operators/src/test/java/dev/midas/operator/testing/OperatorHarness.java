@@ -166,7 +166,11 @@ public final class OperatorHarness implements AutoCloseable {
             .retryInitialInterval(Duration.ofMillis(200))
             .retryMaxInterval(Duration.ofSeconds(1))
             .pendingTimeout(Duration.ofSeconds(2))
-            .heartbeatTimeout(Duration.ofSeconds(60));
+            .heartbeatTimeout(Duration.ofSeconds(60))
+            // Tests ask for images, priority classes and node selectors freely; AllowListTest not.
+            .allowedImages(List.of("*"))
+            .allowedPriorityClasses(List.of("gpu-high", "low"))
+            .allowedNodeSelectors(List.of("*"));
     configure.accept(config);
     change.accept(config);
     return config.build();

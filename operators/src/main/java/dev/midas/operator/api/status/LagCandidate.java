@@ -8,8 +8,19 @@ public class LagCandidate {
   public String operator;
   public String jobName;
 
-  /** Pending, Running, Succeeded or Failed. */
+  /** Pending, Running, BackingOff, Succeeded or Failed (after its retries). */
   public String phase;
+
+  /** Jobs launched for this candidate (first run and retries). */
+  public Integer attempts;
+
+  /** Failed attempts that count against {@code retry.limit}. */
+  public Integer failures;
+
+  public String lastFailure;
+
+  /** While BackingOff: when the next attempt may start (RFC 3339). */
+  public String retryAfter;
 
   public Double valLoss;
   public Double trainLoss;

@@ -148,6 +148,17 @@ final class GrowthRules {
       v.add("growth.lag.steps is required with growth.lag");
     }
     long steps = v.positive("growth.lag.steps", lag.steps, 1L, SpecBounds.MAX_STEPS);
-    return new ResolvedSpec.Lag(candidates, steps);
+    int n = Math.max(1, candidates.size());
+    int maxParallel = v.positive("growth.lag.maxParallel", lag.maxParallel, n, n);
+    java.util.Optional<Long> timeout =
+        lag.timeoutSeconds == null
+            ? java.util.Optional.empty()
+            : java.util.Optional.of(
+                v.positive(
+                    "growth.lag.timeoutSeconds",
+                    lag.timeoutSeconds,
+                    1L,
+                    SpecBounds.MAX_STAGE_DEADLINE_SECONDS));
+    return new ResolvedSpec.Lag(candidates, steps, maxParallel, timeout);
   }
 }

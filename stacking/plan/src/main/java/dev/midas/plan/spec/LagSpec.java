@@ -12,4 +12,12 @@ public class LagSpec {
 
   @JsonPropertyDescription("Lag K: training steps per candidate before comparing.")
   public Long steps;
+
+  @JsonPropertyDescription("How many candidates train at once (default: all of them).")
+  public Integer maxParallel;
+
+  @JsonPropertyDescription(
+      "Deadline of one candidate's Job in seconds; a candidate past it is retried like a failed"
+          + " stage (default: stageDeadlineSeconds, if set).")
+  public Long timeoutSeconds;
 }

@@ -78,8 +78,12 @@ public record ResolvedSpec(
     }
   }
 
-  /** LAG selection: candidates tried for {@code steps} steps at each growth point. */
-  public record Lag(List<String> candidates, long steps) {
+  /**
+   * LAG selection: candidates tried for {@code steps} steps at each growth point, at most {@code
+   * maxParallel} at once, each Job with {@code timeoutSeconds} as its deadline when given.
+   */
+  public record Lag(
+      List<String> candidates, long steps, int maxParallel, Optional<Long> timeoutSeconds) {
     public Lag {
       candidates = List.copyOf(candidates);
     }

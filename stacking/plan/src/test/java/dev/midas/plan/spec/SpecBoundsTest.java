@@ -43,6 +43,18 @@ class SpecBoundsTest {
         field("model.targetLayers", s -> s.model.targetLayers = 1 << 20),
         field("growth.blockSize", s -> s.growth.blockSize = 1 << 20),
         field("growth.lag.steps", s -> s.growth.lag = lag(Long.MAX_VALUE)),
+        field(
+            "growth.lag.maxParallel",
+            s -> {
+              s.growth.lag = lag(5L);
+              s.growth.lag.maxParallel = 9;
+            }),
+        field(
+            "growth.lag.timeoutSeconds",
+            s -> {
+              s.growth.lag = lag(5L);
+              s.growth.lag.timeoutSeconds = Long.MAX_VALUE;
+            }),
         field("schedule.totalSteps", s -> s.schedule.totalSteps = 10_000_000_000L),
         field("schedule.batchSize", s -> s.schedule.batchSize = Integer.MAX_VALUE),
         field("schedule.checkpointEvery", s -> s.schedule.checkpointEvery = Long.MAX_VALUE),
