@@ -64,6 +64,6 @@ class LagSelectionTest {
         .isEqualTo(best.manifest);
     assertThat(cluster.jobs("lag"))
         .extracting(j -> j.getMetadata().getName())
-        .contains("lagged-s02-lag-zero", "lagged-s02-lag-midas");
+        .contains("lagged-s02-lag-zero-a1", "lagged-s02-lag-midas-a1");
   }
 }
