@@ -57,6 +57,7 @@ public final class TestingKubelet implements AutoCloseable {
   private static final class JobRun {
     final String ns;
     final String name;
+    final String uid;
     Process process;
     String podName;
     int podCount;
@@ -68,9 +69,10 @@ public final class TestingKubelet implements AutoCloseable {
     boolean deadlineArmed;
     boolean evicting;
 
-    JobRun(String ns, String name) {
+    JobRun(String ns, String name, String uid) {
       this.ns = ns;
       this.name = name;
+      this.uid = uid;
     }
   }
 
@@ -172,7 +174,7 @@ public final class TestingKubelet implements AutoCloseable {
     String name = job.getMetadata().getName();
     // By uid: a Job deleted and created again under its name is another Job.
     String key = job.getMetadata().getUid() != null ? job.getMetadata().getUid() : ns + "/" + name;
-    JobRun r = jobs.computeIfAbsent(key, k -> new JobRun(ns, name));
+    JobRun r = jobs.computeIfAbsent(key, k -> new JobRun(ns, name, job.getMetadata().getUid()));
     boolean start = false;
     try {
       synchronized (r) {
@@ -183,7 +185,7 @@ public final class TestingKubelet implements AutoCloseable {
             // SIGTERM through the handle: Process.destroy() would also close the pipe we read.
             r.process.toHandle().destroy();
           } else if (!r.podActive) {
-            pods.deleteAll(ns, name);
+            pods.deleteAll(ns, name, r.uid);
           }
           return;
         }
@@ -215,7 +217,9 @@ public final class TestingKubelet implements AutoCloseable {
     String podName;
     synchronized (r) {
       r.podCount++;
-      podName = r.name + "-" + r.podCount;
+      // Like the Job controller's random suffix: a Job created again under the same name while
+      // its predecessor's pod still terminates gets pods of other names.
+      podName = r.name + "-" + podSuffix(r) + r.podCount;
       r.podName = podName;
       Pod pod = podObject(r, job, podName);
       TestingPods.Started started = pods.start(job, podName, pod);
@@ -248,7 +252,10 @@ public final class TestingKubelet implements AutoCloseable {
         .withNewMetadata()
         .withName(podName)
         .withNamespace(r.ns)
-        .withLabels(Map.of("job-name", r.name))
+        .withLabels(
+            r.uid == null
+                ? Map.of("job-name", r.name)
+                : Map.of("job-name", r.name, TestingPods.CONTROLLER_UID, r.uid))
         .withCreationTimestamp(CREATED.format(Instant.now()))
         .endMetadata()
         .withSpec(job.getSpec().getTemplate().getSpec())
@@ -303,8 +310,8 @@ public final class TestingKubelet implements AutoCloseable {
         r.evicting = false;
         job =
             r.deleted ? null : client.batch().v1().jobs().inNamespace(r.ns).withName(r.name).get();
-        if (job == null) {
-          pods.deleteAll(r.ns, r.name);
+        if (job == null || (r.uid != null && !r.uid.equals(job.getMetadata().getUid()))) {
+          pods.deleteAll(r.ns, r.name, r.uid);
           return;
         }
         TestingJobController.Decision d =
@@ -334,9 +341,19 @@ public final class TestingKubelet implements AutoCloseable {
       return;
     }
     pool.schedule(
-        () -> client.batch().v1().jobs().inNamespace(r.ns).withName(r.name).delete(),
+        () -> {
+          // Only this Job: never a newer one created under its name since.
+          Job now = client.batch().v1().jobs().inNamespace(r.ns).withName(r.name).get();
+          if (now != null && (r.uid == null || r.uid.equals(now.getMetadata().getUid()))) {
+            client.batch().v1().jobs().inNamespace(r.ns).withName(r.name).delete();
+          }
+        },
         ttl,
         TimeUnit.SECONDS);
+  }
+
+  private static String podSuffix(JobRun r) {
+    return r.uid == null ? "" : Integer.toString(Math.floorMod(r.uid.hashCode(), 46656), 36) + "-";
   }
 
   private void jobStatus(String ns, String name, JobStatus status) {

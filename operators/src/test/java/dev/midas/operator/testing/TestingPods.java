@@ -36,6 +36,9 @@ import java.util.Map;
  */
 final class TestingPods {
   /** Labels of the one node: a GPU node, as the examples ask for. */
+  /** The label the Job controller puts on its pods: the Job's uid. */
+  static final String CONTROLLER_UID = "batch.kubernetes.io/controller-uid";
+
   static final Map<String, String> NODE_LABELS = Map.of("nvidia.com/gpu.present", "true");
 
   private final KubernetesClient client;
@@ -189,9 +192,16 @@ final class TestingPods {
             });
   }
 
-  /** The garbage collector: a deleted Job's pods go once they have stopped. */
-  void deleteAll(String ns, String job) {
-    client.pods().inNamespace(ns).withLabel("job-name", job).delete();
+  /**
+   * The garbage collector: a deleted Job's pods go once they have stopped. By the Job's uid, as the
+   * collector follows owner references: a newer Job of the same name keeps its pods.
+   */
+  void deleteAll(String ns, String job, String jobUid) {
+    if (jobUid == null) {
+      client.pods().inNamespace(ns).withLabel("job-name", job).delete();
+    } else {
+      client.pods().inNamespace(ns).withLabel(CONTROLLER_UID, jobUid).delete();
+    }
   }
 
   private void pending(
