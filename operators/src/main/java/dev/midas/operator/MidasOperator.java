@@ -112,6 +112,7 @@ public final class MidasOperator implements AutoCloseable {
         new StackingSweepController(
             new SweepReconciler(client, events, clock),
             sweepStatus,
+            events,
             metrics,
             config.pollInterval()),
         o -> namespaces(o, config).withRetry(retry(config)));

@@ -3,13 +3,17 @@ package dev.midas.operator.controller;
 import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.api.StackingSweep;
 import dev.midas.operator.api.status.SweepStatus;
+import dev.midas.operator.events.EventRecorder;
+import dev.midas.operator.events.Reason;
 import dev.midas.operator.launch.OwnerRefs;
 import dev.midas.operator.metrics.OperatorMetrics;
 import dev.midas.operator.status.StatusRecorder;
 import dev.midas.operator.sweep.SweepReconciler;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -33,16 +37,19 @@ public class StackingSweepController implements Reconciler<StackingSweep> {
 
   private final SweepReconciler reconciler;
   private final StatusRecorder<StackingSweep, SweepStatus> status;
+  private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Duration poll;
 
   public StackingSweepController(
       SweepReconciler reconciler,
       StatusRecorder<StackingSweep, SweepStatus> status,
+      EventRecorder events,
       OperatorMetrics metrics,
       Duration poll) {
     this.reconciler = reconciler;
     this.status = status;
+    this.events = events;
     this.metrics = metrics;
     this.poll = poll;
   }
@@ -77,5 +84,20 @@ public class StackingSweepController implements Reconciler<StackingSweep> {
               UpdateControl<StackingSweep> control = UpdateControl.noUpdate();
               return unfinished ? control.rescheduleAfter(poll) : control;
             });
+  }
+
+  /**
+   * Errors JOSDK caught and retries with backoff: a child name taken by an experiment the sweep
+   * does not control (a predecessor's child the garbage collector has not deleted yet), a refused
+   * request. Each becomes a Warning event, so {@code kubectl describe} shows why nothing moves.
+   */
+  @Override
+  public ErrorStatusUpdateControl<StackingSweep> updateErrorStatus(
+      StackingSweep sweep, Context<StackingSweep> context, Exception e) {
+    boolean conflict = e instanceof KubernetesClientException k && k.getCode() == 409;
+    if (!conflict) {
+      events.record(sweep, Reason.ReconcileFailed, String.valueOf(e.getMessage()));
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 }

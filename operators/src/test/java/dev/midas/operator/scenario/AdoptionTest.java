@@ -3,11 +3,15 @@ package dev.midas.operator.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.midas.operator.api.StackingExperiment;
+import dev.midas.operator.api.StackingSweep;
+import dev.midas.operator.api.SweepAxes;
+import dev.midas.operator.api.SweepSpec;
 import dev.midas.operator.testing.Await;
 import dev.midas.operator.testing.FakeRunnerCluster;
 import dev.midas.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A StackingExperiment deleted and created again under the same name never adopts its predecessor's
  * Jobs or spec ConfigMap, which the garbage collector has not deleted yet (the mock API server has
  * none, so the test plays it): the new one waits, saying why, and runs its own Jobs, in its own run
- * folder, once the names are free.
+ * folder, once the names are free. A re-created StackingSweep likewise never adopts its
+ * predecessor's child experiments.
  */
 class AdoptionTest {
   private static final String NS = "adopt";
@@ -58,13 +63,74 @@ class AdoptionTest {
     assertThat(done.getStatus().stages).extracting(s -> s.attempts).containsExactly(1, 1, 1);
   }
 
+  @Test
+  void recreatedSweepNeverAdoptsItsPredecessorsChildren() {
+    OperatorHarness cluster = CLUSTER.get();
+    String ns = "adopt-sweep";
+    StackingSweep first = cluster.client().resource(sweep(ns)).create();
+    Await.until(
+        Duration.ofSeconds(30), () -> !children(cluster, ns).isEmpty(), () -> "no child yet");
+    cluster.client().resources(StackingSweep.class).inNamespace(ns).withName(NAME).delete();
+    Await.until(
+        Duration.ofSeconds(10),
+        () ->
+            cluster.client().resources(StackingSweep.class).inNamespace(ns).withName(NAME).get()
+                == null,
+        () -> "sweep not deleted");
+
+    StackingSweep second = cluster.client().resource(sweep(ns)).create();
+    Await.until(
+        Duration.ofSeconds(30),
+        () -> eventsOf(cluster, ns, second).contains("it is not adopted"),
+        () -> eventsOf(cluster, ns, second));
+    assertThat(children(cluster, ns))
+        .singleElement()
+        .satisfies(c -> assertThat(ownerUid(c)).isEqualTo(first.getMetadata().getUid()));
+
+    // The garbage collector catches up with the first sweep's child and what that child made.
+    cluster.client().resources(StackingExperiment.class).inNamespace(ns).delete();
+    cluster.client().batch().v1().jobs().inNamespace(ns).delete();
+    cluster.client().configMaps().inNamespace(ns).delete();
+    Await.until(
+        Duration.ofSeconds(60),
+        () -> {
+          StackingSweep s =
+              cluster.client().resources(StackingSweep.class).inNamespace(ns).withName(NAME).get();
+          return s.getStatus() != null && "Succeeded".equals(s.getStatus().phase);
+        },
+        () -> String.valueOf(children(cluster, ns)));
+    assertThat(children(cluster, ns))
+        .singleElement()
+        .satisfies(c -> assertThat(ownerUid(c)).isEqualTo(second.getMetadata().getUid()));
+  }
+
+  private static StackingSweep sweep(String ns) {
+    StackingSweep s = new StackingSweep();
+    s.getMetadata().setName(NAME);
+    s.getMetadata().setNamespace(ns);
+    SweepSpec spec = new SweepSpec();
+    spec.template = OperatorHarness.experiment("/experiments/three-stage.yaml", ns, "t").getSpec();
+    spec.axes = new SweepAxes();
+    spec.axes.seed = List.of(1L);
+    s.setSpec(spec);
+    return s;
+  }
+
+  private static List<StackingExperiment> children(OperatorHarness cluster, String ns) {
+    return cluster.client().resources(StackingExperiment.class).inNamespace(ns).list().getItems();
+  }
+
   private static String ownerUid(HasMetadata o) {
     return o.getMetadata().getOwnerReferences().get(0).getUid();
   }
 
   private static String eventsOf(OperatorHarness cluster, StackingExperiment e) {
+    return eventsOf(cluster, NS, e);
+  }
+
+  private static String eventsOf(OperatorHarness cluster, String ns, HasMetadata e) {
     StringBuilder sb = new StringBuilder();
-    cluster.client().v1().events().inNamespace(NS).list().getItems().stream()
+    cluster.client().v1().events().inNamespace(ns).list().getItems().stream()
         .filter(ev -> e.getMetadata().getUid().equals(ev.getInvolvedObject().getUid()))
         .forEach(ev -> sb.append(ev.getReason()).append(": ").append(ev.getMessage()).append('\n'));
     return sb.toString();
