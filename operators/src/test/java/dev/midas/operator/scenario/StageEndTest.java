@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.api.status.StageStatus;
+import dev.midas.operator.testing.Await;
 import dev.midas.operator.testing.FakeRunnerCluster;
 import dev.midas.operator.testing.OperatorHarness;
 import dev.midas.plan.layout.RunLayout;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import java.time.Duration;
 import java.util.Map;
@@ -38,7 +40,8 @@ class StageEndTest {
   }
 
   @Test
-  void stagePastItsDeadlineWaitsForItsPodAndCountsAsAFailure() throws Exception {
+  void failureTargetOfAStagePastItsDeadlineWaitsForThePodsExitAndCountsAsAFailure()
+      throws Exception {
     StackingExperiment exp =
         OperatorHarness.experiment("/experiments/three-stage.yaml", "deadline", "late");
     exp.getSpec().stageDeadlineSeconds = 4L;
@@ -46,12 +49,41 @@ class StageEndTest {
     exp.getSpec().retry.limit = 1;
     cluster.create(exp);
 
+    // While the Job says FailureTarget and not yet Failed (its pod checkpoints for 1.5 s), the
+    // attempt has not ended: the experiment read before that Job shows no failure counted.
+    Await.until(
+        Duration.ofSeconds(30),
+        () -> {
+          StackingExperiment before = cluster.get("deadline", "late");
+          Job job =
+              cluster
+                  .client()
+                  .batch()
+                  .v1()
+                  .jobs()
+                  .inNamespace("deadline")
+                  .withName("late-s01-a1")
+                  .get();
+          if (!has(job, "FailureTarget") || has(job, "Failed")) {
+            return false;
+          }
+          StageStatus s1 = before.getStatus().stages.get(0);
+          assertThat(s1.failures == null ? 0 : s1.failures).isZero();
+          assertThat(s1.attempts).isEqualTo(1);
+          assertThat(s1.phase).isEqualTo("Running");
+          return true;
+        },
+        () -> "late-s01-a1 never showed FailureTarget without Failed");
+
     StackingExperiment failed =
         cluster.awaitPhase("deadline", "late", "Failed", Duration.ofSeconds(60));
 
     StageStatus stage1 = failed.getStatus().stages.get(0);
     assertThat(stage1.attempts).isEqualTo(2);
     assertThat(stage1.failures).as("a deadline is a failure, not a preemption").isEqualTo(2);
+    assertThat(stage1.lastExitCode)
+        .as("the pod's own exit code (6, stopped on SIGTERM), never -1")
+        .isEqualTo(6);
     assertThat(stage1.lastFailure).contains("ran past stageDeadlineSeconds 4");
     assertThat(stage1.resumeManifest)
         .as("the second attempt resumed from the checkpoint the first committed on SIGTERM")
@@ -94,6 +126,14 @@ class StageEndTest {
     assertThat(failed.getStatus().stages.get(0).lastExitCode).isEqualTo(2);
     assertThat(failed.getStatus().stages.get(0).attempts).isEqualTo(1);
     assertThat(reasonOf("fast", "bad-exit-s01-a1")).isEqualTo("PodFailurePolicy");
+  }
+
+  private static boolean has(Job job, String condition) {
+    return job != null
+        && job.getStatus() != null
+        && job.getStatus().getConditions() != null
+        && job.getStatus().getConditions().stream()
+            .anyMatch(c -> condition.equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static String reasonOf(String ns, String job) {
