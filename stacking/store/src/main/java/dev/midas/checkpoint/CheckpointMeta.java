@@ -1,5 +1,6 @@
 package dev.midas.checkpoint;
 
+import dev.midas.plan.spec.Precision;
 import dev.midas.proto.GrowthRecord;
 import dev.midas.proto.TrainingChoices;
 import java.util.Optional;
@@ -8,7 +9,8 @@ import java.util.Optional;
  * What a checkpoint records besides its train state: seed, lineage (the manifest this process's
  * training started from: the grown init, the resumed checkpoint, or empty for random init), how it
  * was grown, the optimizer-state policy, the training choices the method leaves open, the code
- * version, and the losses when it was written.
+ * version, the losses when it was written, and the compute precision of the training behind it (the
+ * state itself is float32 whatever it is).
  */
 public record CheckpointMeta(
     long seed,
@@ -18,9 +20,10 @@ public record CheckpointMeta(
     Optional<TrainingChoices> choices,
     String codeVersion,
     double trainLoss,
-    double valLoss) {
+    double valLoss,
+    String precision) {
 
-  /** A random-init lineage with unknown losses. */
+  /** A random-init fp32 lineage with unknown losses. */
   public static CheckpointMeta of(long seed) {
     return new CheckpointMeta(
         seed,
@@ -30,12 +33,21 @@ public record CheckpointMeta(
         Optional.empty(),
         currentCodeVersion(),
         Double.NaN,
-        Double.NaN);
+        Double.NaN,
+        Precision.FP32.word());
   }
 
   public CheckpointMeta withParent(String parent) {
     return new CheckpointMeta(
-        seed, parent, growth, optimizerStatePolicy, choices, codeVersion, trainLoss, valLoss);
+        seed,
+        parent,
+        growth,
+        optimizerStatePolicy,
+        choices,
+        codeVersion,
+        trainLoss,
+        valLoss,
+        precision);
   }
 
   public CheckpointMeta withGrowth(GrowthRecord g) {
@@ -47,12 +59,13 @@ public record CheckpointMeta(
         choices,
         codeVersion,
         trainLoss,
-        valLoss);
+        valLoss,
+        precision);
   }
 
   public CheckpointMeta withOptimizerStatePolicy(String policy) {
     return new CheckpointMeta(
-        seed, parentManifest, growth, policy, choices, codeVersion, trainLoss, valLoss);
+        seed, parentManifest, growth, policy, choices, codeVersion, trainLoss, valLoss, precision);
   }
 
   public CheckpointMeta withChoices(TrainingChoices c) {
@@ -64,12 +77,34 @@ public record CheckpointMeta(
         Optional.of(c),
         codeVersion,
         trainLoss,
-        valLoss);
+        valLoss,
+        precision);
   }
 
   public CheckpointMeta withLosses(double train, double val) {
     return new CheckpointMeta(
-        seed, parentManifest, growth, optimizerStatePolicy, choices, codeVersion, train, val);
+        seed,
+        parentManifest,
+        growth,
+        optimizerStatePolicy,
+        choices,
+        codeVersion,
+        train,
+        val,
+        precision);
+  }
+
+  public CheckpointMeta withPrecision(Precision p) {
+    return new CheckpointMeta(
+        seed,
+        parentManifest,
+        growth,
+        optimizerStatePolicy,
+        choices,
+        codeVersion,
+        trainLoss,
+        valLoss,
+        p.word());
   }
 
   /** The jar's version (its manifest's Implementation-Version), or "dev" from a source tree. */

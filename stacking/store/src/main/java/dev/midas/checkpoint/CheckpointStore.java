@@ -52,6 +52,16 @@ public final class CheckpointStore {
   public URI save(
       RunLayout run, int stage, CheckpointKind kind, TrainState state, CheckpointMeta meta)
       throws IOException {
+    return write(run, stage, kind, state).commit(meta);
+  }
+
+  /**
+   * Writes a checkpoint's files (hashing them on the way) without committing it: the checkpoint
+   * does not exist for any reader until {@link Written#commit}, which can wait for what only comes
+   * later, such as the validation loss its manifest records.
+   */
+  public Written write(RunLayout run, int stage, CheckpointKind kind, TrainState state)
+      throws IOException {
     boolean grown = kind == CheckpointKind.CHECKPOINT_KIND_GROWN;
     String folder =
         grown
@@ -74,17 +84,42 @@ public final class CheckpointStore {
             .setUid(run.uid())
             .setStage(grown ? stage + 1 : stage)
             .setPosition(state.position())
-            .setSeed(meta.seed())
             .setModel(state.model())
-            .setParentManifest(meta.parentManifest())
-            .setOptimizerStatePolicy(meta.optimizerStatePolicy())
-            .setCodeVersion(meta.codeVersion())
-            .setTrainLoss(meta.trainLoss())
-            .setValLoss(meta.valLoss())
             .addAllTensors(tensors);
-    meta.growth().ifPresent(m::setGrowth);
-    meta.choices().ifPresent(m::setChoices);
-    return writer.commit(m);
+    return new Written(writer, m);
+  }
+
+  /** A checkpoint whose files are written and hashed, waiting for its manifest. */
+  public static final class Written {
+    private final ArtifactWriter writer;
+    private final CheckpointManifest.Builder manifest;
+
+    private Written(ArtifactWriter writer, CheckpointManifest.Builder manifest) {
+      this.writer = writer;
+      this.manifest = manifest;
+    }
+
+    /** The URI the manifest will have once committed. */
+    public URI uri() {
+      return writer.manifestUri();
+    }
+
+    /** Writes the manifest with {@code meta}'s lineage and losses: the checkpoint now exists. */
+    public URI commit(CheckpointMeta meta) throws IOException {
+      CheckpointManifest.Builder m =
+          manifest
+              .clone()
+              .setSeed(meta.seed())
+              .setParentManifest(meta.parentManifest())
+              .setOptimizerStatePolicy(meta.optimizerStatePolicy())
+              .setCodeVersion(meta.codeVersion())
+              .setTrainLoss(meta.trainLoss())
+              .setValLoss(meta.valLoss())
+              .setPrecision(meta.precision());
+      meta.growth().ifPresent(m::setGrowth);
+      meta.choices().ifPresent(m::setChoices);
+      return writer.commit(m);
+    }
   }
 
   /** The manifest alone, parsed but with its files unchecked. */

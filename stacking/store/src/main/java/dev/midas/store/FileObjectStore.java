@@ -1,7 +1,9 @@
 package dev.midas.store;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
@@ -51,6 +53,21 @@ public final class FileObjectStore implements ObjectStore {
     Path tmp = temp();
     try {
       Files.write(tmp, bytes);
+      moveInto(tmp, target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Writes the bytes once, into this store's temporary folder, then moves them into place. */
+  @Override
+  public void put(String key, Body body) throws IOException {
+    Path target = path(key);
+    Path tmp = temp();
+    try {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+        body.writeTo(out);
+      }
       moveInto(tmp, target);
     } finally {
       Files.deleteIfExists(tmp);

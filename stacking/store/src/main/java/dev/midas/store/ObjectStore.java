@@ -1,8 +1,11 @@
 package dev.midas.store;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +55,29 @@ public interface ObjectStore extends AutoCloseable {
 
   /** Uploads a local file as a whole object (streamed, multipart where large). */
   void put(String key, Path file) throws IOException;
+
+  /** What writes an object's bytes to a stream. */
+  @FunctionalInterface
+  interface Body {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes a whole object from what {@code body} writes. By default through a local temporary file
+   * and {@link #put(String, Path)}, since an upload needs the size first; a store that can write in
+   * place writes the bytes once.
+   */
+  default void put(String key, Body body) throws IOException {
+    Path tmp = Files.createTempFile("midas-put-", ".part");
+    try {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+        body.writeTo(out);
+      }
+      put(key, tmp);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
 
   /**
    * Writes an object only if no object exists under the key (S3 {@code If-None-Match: *}; an atomic

@@ -1,5 +1,6 @@
 package dev.midas.bench.training;
 
+import dev.midas.plan.spec.Precision;
 import dev.midas.stacking.data.Batch;
 import dev.midas.stacking.data.BatchPrefetcher;
 import dev.midas.stacking.data.DataOrder;
@@ -90,7 +91,7 @@ public final class LoaderBench {
     }
     double prefetchTokens = delivered / ((System.nanoTime() - t1) / 1e9);
 
-    TrainBench.Timings t = TrainBench.run(size, 2, 5, threads, null);
+    TrainBench.Timings t = TrainBench.run(size, 2, 5, threads, Precision.FP32, null);
     double trainerTokens = size.tokensPerStep() / TrainBench.median(t.wall());
     System.out.printf(
         "# %s, %d windows in %d shards at %s%n", size, train.sequences(), shards, store.root());

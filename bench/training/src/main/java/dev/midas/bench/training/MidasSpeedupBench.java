@@ -19,41 +19,64 @@ import java.nio.file.Path;
 /**
  * MIDAS's saving measured end to end: the same experiment run by the local runner (one child JVM
  * per stage, checkpoints through a {@code file://} store, validation at every stage end) as the
- * full-depth baseline and as MIDAS with k stages under Prop-1, for the same total steps and tokens.
- * Prints wall-clock seconds of both, the measured speedup beside the theoretical FLOPs ratio
- * (MIDAS.md section 3, {@link Speedup}) and both final validation losses. Target: measured at least
- * 0.95 x theoretical. It also splits each side's seconds into its training loops and the rest
- * (stage JVM and engine start, checkpoint loading, validation, checkpoints, growth): MIDAS pays the
- * rest once per stage, the baseline once, and the theoretical ratio counts training FLOPs only.
+ * full-depth baseline and as MIDAS with k stages under Prop-1, for the same total steps and tokens,
+ * alternating round by round. Prints the stage processes' wall clock (start to exit, summed) of
+ * both, the measured speedup beside the theoretical FLOPs ratio (MIDAS.md section 3, {@link
+ * Speedup}) and both final validation losses. It also splits each side's seconds into its training
+ * loops (as the stages measured them) and the rest (stage JVM and engine start, checkpoint loading,
+ * validation, checkpoints, growth): MIDAS pays the rest once per stage, the baseline once, and the
+ * theoretical ratio counts training FLOPs only; {@code other_per_stage_s} is that rest per stage
+ * process.
  *
  * <pre>
- * MidasSpeedupBench [--steps 1000] [--layers 8] [--block 2] [--dmodel 128] [--seq 128]
- *                   [--batch 16] [--threads 2] [--rounds 1]
+ * MidasSpeedupBench [--steps 1000] [--layers 8] [--block 2] [--dmodel 128] [--heads 4]
+ *                   [--seq 128] [--batch 16] [--vocab 256] [--threads 2] [--rounds 1]
+ *                   [--precision fp32|tf32|bf16-mixed] [--checkpoint-every steps/4]
  * </pre>
  */
 public final class MidasSpeedupBench {
   private MidasSpeedupBench() {}
 
+  /** One side's experiment. */
+  record Setup(
+      int layers,
+      int block,
+      int d,
+      int heads,
+      int seq,
+      int batch,
+      int vocab,
+      int steps,
+      int checkpointEvery,
+      String precision) {}
+
   public static void main(String[] args) throws Exception {
     BenchArgs a = new BenchArgs(args);
     int steps = a.integer("--steps", 1000);
-    int layers = a.integer("--layers", 8);
-    int block = a.integer("--block", 2);
-    int d = a.integer("--dmodel", 128);
-    int seq = a.integer("--seq", 128);
-    int batch = a.integer("--batch", 16);
+    Setup setup =
+        new Setup(
+            a.integer("--layers", 8),
+            a.integer("--block", 2),
+            a.integer("--dmodel", 128),
+            a.integer("--heads", 4),
+            a.integer("--seq", 128),
+            a.integer("--batch", 16),
+            a.integer("--vocab", 256),
+            steps,
+            a.integer("--checkpoint-every", Math.max(1, steps / 4)),
+            a.string("--precision", "fp32"));
     int threads = a.integer("--threads", PyTorchRuntime.defaultThreads());
     int rounds = a.integer("--rounds", 1);
     Path dir = Files.createTempDirectory("midas-speedup-bench");
-    Path baseline = spec(dir, "baseline", "baseline", layers, block, d, seq, batch, steps);
-    Path midas = spec(dir, "midas", "midas", layers, block, d, seq, batch, steps);
+    Path baseline = spec(dir, "baseline", setup);
+    Path midas = spec(dir, "midas", setup);
     ResolvedSpec resolved = SpecValidator.resolve(SpecLoader.load(midas), "midas");
     double theoretical =
         Speedup.theoretical(
             resolved.schedule().stages(),
             resolved.depths(),
-            StepFlops.transformer(d, 4 * d, seq, 256, batch));
-    long tokensPerStep = (long) batch * seq;
+            StepFlops.transformer(
+                setup.d(), 4 * setup.d(), setup.seq(), setup.vocab(), setup.batch()));
     double baseSeconds = 0;
     double midasSeconds = 0;
     double baseTraining = 0;
@@ -62,8 +85,8 @@ public final class MidasSpeedupBench {
     double midasLoss = Double.NaN;
     for (int r = 0; r < rounds; r++) {
       Path root = dir.resolve("store-" + r);
-      double[] b = run(baseline, root, threads, tokensPerStep);
-      double[] m = run(midas, root, threads, tokensPerStep);
+      double[] b = run(baseline, root, threads);
+      double[] m = run(midas, root, threads);
       baseSeconds += b[0];
       midasSeconds += m[0];
       baseLoss = b[1];
@@ -72,15 +95,18 @@ public final class MidasSpeedupBench {
       midasTraining += m[2];
     }
     double measured = baseSeconds / midasSeconds;
+    int stages = resolved.numStages();
     System.out.printf(
-        "RESULT midas_speedup steps=%d layers=%d block=%d stages=%d baseline_s=%.1f midas_s=%.1f"
-            + " measured=%.3f theoretical=%.3f measured_over_theoretical=%.3f"
-            + " baseline_val_loss=%.4f midas_val_loss=%.4f baseline_other_s=%.1f midas_other_s=%.1f"
-            + " training_only=%.3f training_only_over_theoretical=%.3f%n",
+        "RESULT midas_speedup steps=%d layers=%d block=%d stages=%d precision=%s baseline_s=%.1f"
+            + " midas_s=%.1f measured=%.3f theoretical=%.3f measured_over_theoretical=%.3f"
+            + " baseline_val_loss=%.4f midas_val_loss=%.4f baseline_other_s=%.1f"
+            + " midas_other_s=%.1f other_per_stage_s=%.2f training_only=%.3f"
+            + " training_only_over_theoretical=%.3f%n",
         steps,
-        layers,
-        block,
-        resolved.numStages(),
+        setup.layers(),
+        setup.block(),
+        stages,
+        setup.precision(),
         baseSeconds / rounds,
         midasSeconds / rounds,
         measured,
@@ -90,14 +116,13 @@ public final class MidasSpeedupBench {
         midasLoss,
         (baseSeconds - baseTraining) / rounds,
         (midasSeconds - midasTraining) / rounds,
+        ((baseSeconds - baseTraining) + (midasSeconds - midasTraining)) / rounds / (1 + stages),
         baseTraining / midasTraining,
         baseTraining / midasTraining / theoretical);
   }
 
-  /** {wall seconds, final validation loss, training-loop seconds} of one whole experiment. */
-  private static double[] run(Path spec, Path root, int threads, long tokensPerStep)
-      throws IOException {
-    long t0 = System.nanoTime();
+  /** {stage processes' seconds, final validation loss, training-loop seconds} of one run. */
+  private static double[] run(Path spec, Path root, int threads) throws IOException {
     ExperimentRun run =
         LocalExperimentRunner.run(
             new String[] {
@@ -109,7 +134,6 @@ public final class MidasSpeedupBench {
               Integer.toString(threads)
             },
             System.out);
-    double seconds = (System.nanoTime() - t0) / 1e9;
     if (run.exitCode() != 0) {
       throw new IllegalStateException(spec + " failed: " + run.message());
     }
@@ -120,26 +144,17 @@ public final class MidasSpeedupBench {
             .latest(run.layout(), last)
             .orElseThrow(() -> new IllegalStateException("no final checkpoint of " + spec));
     return new double[] {
-      seconds, ckpts.manifest(fin).getValLoss(), run.trainingSeconds(tokensPerStep)
+      run.processSeconds(), ckpts.manifest(fin).getValLoss(), run.trainingSeconds()
     };
   }
 
-  private static Path spec(
-      Path dir,
-      String name,
-      String operator,
-      int layers,
-      int block,
-      int d,
-      int seq,
-      int batch,
-      int steps)
-      throws IOException {
+  private static Path spec(Path dir, String operator, Setup s) throws IOException {
     String yaml =
         String.format(
             """
             seed: 1
-            model: {vocabSize: 256, dModel: %d, heads: 4, targetLayers: %d, seqLen: %d}
+            precision: %s
+            model: {vocabSize: %d, dModel: %d, heads: %d, targetLayers: %d, seqLen: %d}
             growth: {operator: %s, blockSize: %d}
             schedule:
               type: prop-alpha
@@ -150,8 +165,19 @@ public final class MidasSpeedupBench {
               lr: {peak: 0.002, warmupSteps: %d}
             evaluation: {valBatches: 8}
             """,
-            d, layers, seq, operator, block, steps, batch, steps / 4, steps / 20);
-    Path file = dir.resolve(name + ".yaml");
+            s.precision(),
+            s.vocab(),
+            s.d(),
+            s.heads(),
+            s.layers(),
+            s.seq(),
+            operator,
+            s.block(),
+            s.steps(),
+            s.batch(),
+            s.checkpointEvery(),
+            Math.max(1, s.steps() / 20));
+    Path file = dir.resolve(operator + ".yaml");
     Files.writeString(file, yaml);
     return file;
   }

@@ -1,8 +1,10 @@
 package dev.midas.bench.training;
 
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.midas.checkpoint.TrainState;
 import dev.midas.plan.flops.StepFlops;
+import dev.midas.plan.spec.Precision;
 import dev.midas.proto.ModelConfig;
 import dev.midas.stacking.data.InMemoryTokenDataset;
 import dev.midas.stacking.data.TokenDataset;
@@ -19,15 +21,17 @@ import java.util.Random;
 
 /**
  * Our trainer's speed on one of the {@link BenchSizes}: trains {@code warmup + steps} steps on
- * seeded random tokens and times the last {@code steps}, then (unless {@code --no-gemm}) measures
- * the fp32 GEMM rate (the best of the model's own forward matrix products, [B*T, d] x [d, d], [d,
- * 4d] and [4d, d]) in the same process and prints model FLOPs utilisation against it: model FLOPs
- * are {@link StepFlops#transformer}'s, the same count the MIDAS speedup uses. Prints one {@code
- * RESULT} line that bench/train-vs-pytorch.sh parses.
+ * seeded random tokens in the given precision and times the last {@code steps}, then (unless {@code
+ * --no-gemm}) measures the GEMM rate in the precision's matrix type (float32, or bfloat16 for
+ * bf16-mixed; the best of the model's own forward products, [B*T, d] x [d, d], [d, 4d] and [4d, d])
+ * in the same process and prints model FLOPs utilisation against it, and against {@code
+ * --peak-tflops} (the chip's dense peak for that type) when given: model FLOPs are {@link
+ * StepFlops#transformer}'s, the same count the MIDAS speedup uses. Prints one {@code RESULT} line
+ * that bench/train-vs-pytorch.sh and bench/gpu.sh parse.
  *
  * <pre>
- * TrainBench --size small|large [--steps 20] [--warmup 3] [--threads 2] [--no-gemm]
- *            [--profile trace.json]
+ * TrainBench --size small|large|gpu|gpt2 [--steps 20] [--warmup 3] [--threads 2] [--no-gemm]
+ *            [--precision fp32|tf32|bf16-mixed] [--peak-tflops 989] [--profile trace.json]
  * </pre>
  */
 public final class TrainBench {
@@ -41,7 +45,9 @@ public final class TrainBench {
     int warmup = a.integer("--warmup", 3);
     int threads = a.integer("--threads", PyTorchRuntime.defaultThreads());
     String profile = a.string("--profile", null);
-    Timings timings = run(size, warmup, steps, threads, profile);
+    Precision precision = Precision.parse(a.string("--precision", "fp32"));
+    PyTorchRuntime.applyPrecision(precision);
+    Timings timings = run(size, warmup, steps, threads, precision, profile);
     double[] seconds = timings.wall();
     double median = median(seconds);
     double tokensPerSecond = size.tokensPerStep() / median;
@@ -53,9 +59,12 @@ public final class TrainBench {
     StringBuilder out =
         new StringBuilder(
             String.format(
-                "RESULT impl=djl size=%s threads=%d steps=%d ms_per_step=%.1f tokens_per_s=%.0f"
-                    + " model_gflops=%.1f cpu_ms_per_step=%.1f params=%d",
+                "RESULT impl=djl size=%s precision=%s device=%s threads=%d steps=%d"
+                    + " ms_per_step=%.1f tokens_per_s=%.0f model_gflops=%.1f cpu_ms_per_step=%.1f"
+                    + " params=%d",
                 size.name(),
+                precision,
+                PyTorchRuntime.gpu() ? "gpu" : "cpu",
                 threads,
                 steps,
                 median * 1e3,
@@ -68,21 +77,32 @@ public final class TrainBench {
       int d = m.getDModel();
       int ffn = m.getDFf();
       int repeats = a.integer("--gemm-repeats", 5);
+      DataType type = precision == Precision.BF16_MIXED ? DataType.BFLOAT16 : DataType.FLOAT32;
       // The limit is the best of the model's own forward products: projections, fc1, fc2.
       double gemm =
           Math.max(
-              GemmRate.gflops(rows, d, d, threads, repeats),
+              GemmRate.gflops(rows, d, d, threads, repeats, type),
               Math.max(
-                  GemmRate.gflops(rows, d, ffn, threads, repeats),
-                  GemmRate.gflops(rows, ffn, d, threads, repeats)));
-      out.append(String.format(" gemm_gflops=%.1f mfu=%.3f", gemm, modelGflops / gemm));
+                  GemmRate.gflops(rows, d, ffn, threads, repeats, type),
+                  GemmRate.gflops(rows, ffn, d, threads, repeats, type)));
+      out.append(
+          String.format(
+              " gemm_type=%s gemm_gflops=%.1f mfu=%.3f",
+              type == DataType.BFLOAT16 ? "bf16" : "fp32", gemm, modelGflops / gemm));
+    }
+    String peak = a.string("--peak-tflops", null);
+    if (peak != null) {
+      double peakGflops = Double.parseDouble(peak) * 1e3;
+      out.append(
+          String.format(" peak_gflops=%.0f mfu_peak=%.3f", peakGflops, modelGflops / peakGflops));
     }
     System.out.println("# " + size + ", step times (s): " + Arrays.toString(round(seconds)));
     System.out.println(out);
   }
 
   /** Seconds of each timed step. */
-  static Timings run(BenchSizes size, int warmup, int steps, int threads, String profile) {
+  static Timings run(
+      BenchSizes size, int warmup, int steps, int threads, Precision precision, String profile) {
     TrainConfig c =
         TrainConfig.builder()
             .batchSize(size.batchSize())
@@ -92,6 +112,7 @@ public final class TrainBench {
             .clipNorm(1.0)
             .seed(1)
             .threads(threads)
+            .precision(precision)
             .build();
     TrainState init = TrainStates.fresh(size.model(), 1);
     TokenDataset data = randomTokens(size.model(), size.batchSize() * 8, 7);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.midas.checkpoint.CheckpointMeta;
 import dev.midas.checkpoint.NamedTensors;
 import dev.midas.checkpoint.Tensor;
+import dev.midas.plan.spec.Precision;
 import dev.midas.proto.CheckpointManifest;
 import dev.midas.proto.ModelConfig;
 import dev.midas.stacking.trained.RunTokenizer;
@@ -123,6 +124,8 @@ public final class HfExport {
     s.put("global_step", m.getPosition().getGlobalStep());
     s.put("tokens_seen", m.getPosition().getTokensSeen());
     s.put("n_layers", m.getModel().getNLayers());
+    // The weights are float32 masters whatever the precision; this says how they were trained.
+    s.put("training_precision", Precision.ofManifest(m.getPrecision()).word());
     if (m.hasGrowth()) {
       s.put("growth_operator", m.getGrowth().getOperator());
     }

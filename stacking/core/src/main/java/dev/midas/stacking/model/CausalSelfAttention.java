@@ -13,7 +13,8 @@ import ai.djl.nn.core.Linear;
  * causal flag (softmax(q k^T / sqrt(d_head)) v over keys up to the query's position). The fused
  * kernel skips the masked half of the scores and never materialises the [B, H, T, T] matrix, about
  * half the time of the written-out form on CPU; DJL has no binding for it, so it runs as a {@link
- * ScriptFunction}.
+ * ScriptFunction}. Under bf16-mixed the projections and the attention run in bfloat16 ({@link
+ * Bf16Compute}); rotary positions then promote q and k to float32, and the attention casts back.
  */
 final class CausalSelfAttention extends ModuleBlock {
   private final Parameter wq;
@@ -29,6 +30,7 @@ final class CausalSelfAttention extends ModuleBlock {
   private final boolean rotary;
   private final PositionTables tables;
   private final int seqLen;
+  private final boolean bf16;
 
   CausalSelfAttention(
       ParameterBank bank,
@@ -37,7 +39,8 @@ final class CausalSelfAttention extends ModuleBlock {
       int heads,
       boolean rotary,
       PositionTables tables,
-      int seqLen) {
+      int seqLen,
+      boolean bf16) {
     wq = add(bank, prefix + ".q.weight", dModel, dModel);
     bq = add(bank, prefix + ".q.bias", dModel);
     wk = add(bank, prefix + ".k.weight", dModel, dModel);
@@ -51,6 +54,7 @@ final class CausalSelfAttention extends ModuleBlock {
     this.rotary = rotary;
     this.tables = tables;
     this.seqLen = seqLen;
+    this.bf16 = bf16;
   }
 
   @Override
@@ -73,7 +77,7 @@ final class CausalSelfAttention extends ModuleBlock {
         q = rotate(q, cs);
         k = rotate(k, cs);
       }
-      out = attend(q, k, v);
+      out = bf16 ? Bf16Compute.attend(q, k, v) : attend(q, k, v);
     } else {
       if (rotary) {
         NDArray[] cs = rotaryAt(layout.positions());
@@ -102,6 +106,11 @@ final class CausalSelfAttention extends ModuleBlock {
     return Sdpa.CAUSAL.call(q, k, v).singletonOrThrow();
   }
 
+  /** Compiles the attention's script function now instead of at the first forward pass. */
+  static void compileScripts() {
+    Sdpa.CAUSAL.getClass();
+  }
+
   /** Compiled on first use, once per process. */
   private static final class Sdpa {
     static final ScriptFunction CAUSAL =
@@ -120,7 +129,10 @@ final class CausalSelfAttention extends ModuleBlock {
             "return torch.scaled_dot_product_attention(q, k, v, mask, 0., False)");
   }
 
-  private static NDArray project(NDArray x, Parameter w, Parameter bias) {
+  private NDArray project(NDArray x, Parameter w, Parameter bias) {
+    if (bf16) {
+      return Bf16Compute.linear(x, w.getArray(), bias.getArray());
+    }
     return Linear.linear(x, w.getArray(), bias.getArray()).singletonOrThrow();
   }
 

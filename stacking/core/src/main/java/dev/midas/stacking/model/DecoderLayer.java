@@ -10,7 +10,7 @@ final class DecoderLayer extends ModuleBlock {
   private final Norm ln2;
   private final Mlp mlp;
 
-  DecoderLayer(ParameterBank bank, ModelConfig c, int index, PositionTables tables) {
+  DecoderLayer(ParameterBank bank, ModelConfig c, int index, PositionTables tables, boolean bf16) {
     String p = ParameterLayout.layerPrefix(index);
     ln1 = addChildBlock("ln1", new Norm(bank, p + "ln1", c.getNorm(), c.getDModel()));
     attn =
@@ -23,11 +23,12 @@ final class DecoderLayer extends ModuleBlock {
                 c.getNHeads(),
                 ModelConfigs.ROTARY.equals(c.getPositions()),
                 tables,
-                c.getSeqLen()));
+                c.getSeqLen(),
+                bf16));
     ln2 = addChildBlock("ln2", new Norm(bank, p + "ln2", c.getNorm(), c.getDModel()));
     mlp =
         addChildBlock(
-            "mlp", new Mlp(bank, p + "mlp", c.getDModel(), c.getDFf(), c.getActivation()));
+            "mlp", new Mlp(bank, p + "mlp", c.getDModel(), c.getDFf(), c.getActivation(), bf16));
   }
 
   @Override

@@ -37,8 +37,8 @@ final class ParameterBank {
               + " but the model config needs "
               + Arrays.toString(expectedShape));
     }
+    // Unnamed: script functions read an array's name as structure (dict keys, lists).
     NDArray a = TensorArrays.toArray(t, manager);
-    a.setName(name);
     a.setRequiresGradient(true);
     Parameter p =
         Parameter.builder().setName(name).setType(Parameter.Type.OTHER).optArray(a).build();

@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * A PyTorch function DJL has no binding for (fused causal attention, the fused AdamW kernel),
@@ -83,5 +84,13 @@ public final class ScriptFunction {
         v.close();
       }
     }
+  }
+
+  /**
+   * Runs with grad off on prepared values, leaving them open: values built once (a model's
+   * parameter lists) serve every call. The caller closes them when done.
+   */
+  public IValue call(List<IValue> inputs) {
+    return IValueUtils.forward(module, inputs.toArray(IValue[]::new));
   }
 }

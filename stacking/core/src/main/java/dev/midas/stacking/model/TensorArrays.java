@@ -14,7 +14,8 @@ public final class TensorArrays {
 
   public static Tensor toTensor(NDArray a) {
     if (a.getDataType() != DataType.FLOAT32) {
-      throw new IllegalStateException(a.getName() + " is " + a.getDataType() + ", not float32");
+      throw new IllegalStateException(
+          "a " + a.getShape() + " array is " + a.getDataType() + ", not float32");
     }
     return new Tensor(a.getShape().getShape(), a.toFloatArray());
   }

@@ -13,6 +13,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.midas.checkpoint.NamedTensors;
+import dev.midas.plan.spec.Precision;
 import dev.midas.proto.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,9 @@ import java.util.TreeSet;
  * of {@link ParameterLayout}, and {@link #toNamedTensors()} / {@link #fromParams} convert both ways
  * bit for bit. Callers run {@link #logits} inside their own sub-manager: results land next to the
  * input, never in the model's manager.
+ *
+ * <p>Parameters are always float32; under {@link Precision#BF16_MIXED} the matrix products and
+ * attention compute in bfloat16 ({@link Bf16Compute}) and the logits come back as float32.
  */
 public final class TransformerLM extends AbstractBlock implements AutoCloseable {
   private final ModelConfig config;
@@ -39,10 +43,15 @@ public final class TransformerLM extends AbstractBlock implements AutoCloseable 
   private final Parameter head;
   private final List<DecoderLayer> layers = new ArrayList<>();
   private final Norm finalNorm;
+  private final Precision precision;
+  private final boolean bf16;
 
-  private TransformerLM(ModelConfig c, NDManager manager, NamedTensors values) {
+  private TransformerLM(
+      ModelConfig c, NDManager manager, NamedTensors values, Precision precision) {
     this.config = c;
     this.manager = manager;
+    this.precision = precision;
+    this.bf16 = precision == Precision.BF16_MIXED;
     ParameterBank bank = new ParameterBank(manager, values);
     Map<String, long[]> shapes = ParameterLayout.shapes(c);
     embed = addParameter(bank.take("embed.weight", shapes.get("embed.weight")));
@@ -52,7 +61,7 @@ public final class TransformerLM extends AbstractBlock implements AutoCloseable 
             : null;
     PositionTables tables = new PositionTables(manager, c.getDModel() / c.getNHeads());
     for (int i = 0; i < c.getNLayers(); i++) {
-      layers.add(addChildBlock("layers." + i, new DecoderLayer(bank, c, i, tables)));
+      layers.add(addChildBlock("layers." + i, new DecoderLayer(bank, c, i, tables, bf16)));
     }
     finalNorm =
         addChildBlock("final_norm", new Norm(bank, "final_norm", c.getNorm(), c.getDModel()));
@@ -68,17 +77,37 @@ public final class TransformerLM extends AbstractBlock implements AutoCloseable 
     }
   }
 
+  /**
+   * Compiles the forward pass's script functions now (they compile on first use otherwise), on
+   * whichever thread loads the engine.
+   */
+  public static void compileScripts(Precision precision) {
+    CausalSelfAttention.compileScripts();
+    if (precision == Precision.BF16_MIXED) {
+      Bf16Compute.compileScripts();
+    }
+  }
+
   /** A freshly initialised model ({@link ParameterInit}) on the PyTorch engine. */
   public static TransformerLM create(ModelConfig config, long seed) {
     return fromParams(config, ParameterInit.model(config, seed));
   }
 
-  /** A model holding exactly these parameter values (copied into engine arrays). */
+  /** A model holding exactly these parameter values (copied into engine arrays), in fp32. */
   public static TransformerLM fromParams(ModelConfig config, NamedTensors params) {
+    return fromParams(config, params, Precision.FP32);
+  }
+
+  /**
+   * A model holding exactly these parameter values as float32 masters, computing its forward pass
+   * in {@code precision}.
+   */
+  public static TransformerLM fromParams(
+      ModelConfig config, NamedTensors params, Precision precision) {
     ModelConfig c = ModelConfigs.normalize(config);
     NDManager m = PyTorchRuntime.engine().newBaseManager();
     try {
-      return new TransformerLM(c, m, params);
+      return new TransformerLM(c, m, params, precision);
     } catch (RuntimeException e) {
       m.close();
       throw e;
@@ -87,6 +116,11 @@ public final class TransformerLM extends AbstractBlock implements AutoCloseable 
 
   public ModelConfig config() {
     return config;
+  }
+
+  /** The forward pass's compute precision. */
+  public Precision precision() {
+    return precision;
   }
 
   /** The manager holding the parameters; open per-step sub-managers from it. */
@@ -159,7 +193,7 @@ public final class TransformerLM extends AbstractBlock implements AutoCloseable 
   public NDArray head(NDArray hidden) {
     NDArray h = finalNorm.apply(hidden);
     NDArray out = head != null ? head.getArray() : embed.getArray();
-    return Linear.linear(h, out).singletonOrThrow();
+    return bf16 ? Bf16Compute.logits(h, out) : Linear.linear(h, out).singletonOrThrow();
   }
 
   @Override

@@ -29,15 +29,14 @@ public record ExperimentRun(
   }
 
   /**
-   * Seconds the stage processes spent in their training loops (each stage's steps at its measured
-   * tokens/s); {@link #processSeconds()} less this is start-up, loading, validation, checkpoints
-   * and growth.
+   * Seconds the stage processes spent in their training loops, as each measured it ({@code
+   * StageTimings.training}); {@link #processSeconds()} less this is start-up, loading, validation,
+   * checkpoints and growth.
    */
-  public double trainingSeconds(long tokensPerStep) {
+  public double trainingSeconds() {
     return stages.stream()
         .flatMap(o -> o.result().stream())
-        .filter(r -> r.getTokensPerSecond() > 0)
-        .mapToDouble(r -> r.getStageSteps() * (double) tokensPerStep / r.getTokensPerSecond())
+        .mapToDouble(r -> r.getTimings().getTraining())
         .sum();
   }
 

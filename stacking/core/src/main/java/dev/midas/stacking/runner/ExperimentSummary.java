@@ -18,7 +18,7 @@ final class ExperimentSummary {
     StageResult r = o.result().get();
     out.printf(
         "  stage %d: %s  %d layers  global step %d  train loss %.4f  val loss %.4f  %.1f s"
-            + " (process %.1f s)  %.0f tok/s%n",
+            + " (training loop %.1f s, process %.1f s)  %.0f tok/s%n",
         stage,
         dev.midas.plan.exit.ExitClass.of(r.getExitClass())
             .name()
@@ -28,6 +28,7 @@ final class ExperimentSummary {
         r.getFinalTrainLoss(),
         r.getValLoss(),
         r.getWallSeconds(),
+        r.getTimings().getTraining(),
         o.processSeconds(),
         r.getTokensPerSecond());
   }

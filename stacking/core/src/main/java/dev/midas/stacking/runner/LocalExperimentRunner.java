@@ -77,6 +77,13 @@ public final class LocalExperimentRunner {
   @Option(names = "--stage-jvm-option", description = "Extra JVM option for stage processes.")
   List<String> jvmOptions = new ArrayList<>();
 
+  @Option(
+      names = "--class-data-cache",
+      description =
+          "Folder of the stage processes' class-data sharing archive, made once per build"
+              + " (default: ~/.cache/midas/cds; 'none': no archive).")
+  String classDataCache;
+
   private StageLauncher launcher;
   private EvaluationLauncher evaluator;
 
@@ -161,17 +168,35 @@ public final class LocalExperimentRunner {
           depths(resolved),
           resolved.schedule().totalSteps(),
           store.uri(layout.runPrefix()));
-      return stages(store, layout, resolved, out);
+      return stages(store, layout, resolved, stageJvmOptions(out), out);
     }
   }
 
+  /** The class-data archive's options (when there is one) and the user's. */
+  private List<String> stageJvmOptions(PrintStream out) {
+    List<String> options = new ArrayList<>();
+    if (!"none".equals(classDataCache)) {
+      Path cache =
+          classDataCache != null
+              ? Path.of(classDataCache)
+              : Path.of(System.getProperty("user.home"), ".cache", "midas", "cds");
+      options.addAll(ClassDataArchive.jvmOptions(cache, out));
+    }
+    options.addAll(jvmOptions);
+    return options;
+  }
+
   private ExperimentRun stages(
-      ObjectStore store, RunLayout layout, ResolvedSpec spec, PrintStream out) throws Exception {
+      ObjectStore store,
+      RunLayout layout,
+      ResolvedSpec spec,
+      List<String> stageJvm,
+      PrintStream out)
+      throws Exception {
     RunReader runs = new RunReader(store);
-    StageLauncher launch =
-        launcher != null ? launcher : (a, o) -> StageProcess.run(jvmOptions, a, o);
+    StageLauncher launch = launcher != null ? launcher : (a, o) -> StageProcess.run(stageJvm, a, o);
     EvaluationLauncher evaluate =
-        evaluator != null ? evaluator : (a, o) -> StageProcess.evaluate(jvmOptions, a, o);
+        evaluator != null ? evaluator : (a, o) -> StageProcess.evaluate(stageJvm, a, o);
     int k = spec.numStages();
     List<StageProcess.Outcome> outcomes = new ArrayList<>();
     List<StageProcess.EvaluationOutcome> evaluations = new ArrayList<>();

@@ -1,15 +1,16 @@
 package dev.midas.stacking.runner;
 
-import dev.midas.checkpoint.CheckpointMeta;
 import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.checkpoint.TrainState;
 import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.layout.RunLayout;
+import dev.midas.plan.spec.Precision;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.proto.CheckpointKind;
-import dev.midas.proto.CheckpointManifest;
 import dev.midas.proto.Heartbeat;
 import dev.midas.proto.StageResult;
+import dev.midas.proto.StageTimings;
+import dev.midas.stacking.model.PyTorchRuntime;
 import dev.midas.stacking.train.Evaluator;
 import dev.midas.stacking.train.StepMetrics;
 import dev.midas.stacking.train.TrainListener;
@@ -18,6 +19,10 @@ import dev.midas.stacking.train.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +34,24 @@ import org.slf4j.LoggerFactory;
  * the {@link StageResult}. A stop request (SIGTERM) ends training at the next step boundary with a
  * preempted checkpoint. A LAG probe ({@code --lag-steps}) trains only that many steps and commits a
  * periodic checkpoint with its validation loss instead of a final one.
+ *
+ * <p>What is not training overlaps where it can, since every stage process pays it again: the
+ * engine loads (and compiles its script functions) on its own thread while the start state and the
+ * data are read and verified; periodic checkpoints are written beside the training loop; the
+ * stage-final and grown checkpoints are written while the stage validates, and committed after. The
+ * stage trains in the spec's precision, else its lineage's, else the device's default ({@link
+ * Precision#choose}), and records it in every checkpoint.
  */
 final class StageExecution {
   private static final Logger LOG = LoggerFactory.getLogger(StageExecution.class);
+
+  /** Loads the engine beside the stage's first reads. */
+  private static final Executor STARTER =
+      task -> {
+        Thread t = new Thread(task, "engine-load");
+        t.setDaemon(true);
+        t.start();
+      };
 
   private final StageRequest req;
   private final ResolvedSpec spec;
@@ -40,24 +60,55 @@ final class StageExecution {
   private final AtomicBoolean stop;
   private final long stageSteps;
   private final NativeHeapTrimmer trimmer = new NativeHeapTrimmer(5_000);
+  private final StageClock clock;
+  private final StageTimings.Builder timings;
 
-  StageExecution(StageRequest req, CheckpointStore ckpts, AtomicBoolean stop) {
+  StageExecution(StageRequest req, CheckpointStore ckpts, AtomicBoolean stop, StageClock clock) {
     this.req = req;
     this.spec = req.spec();
     this.ckpts = ckpts;
     this.run = new RunLayout(spec.name(), req.uid());
     this.stop = stop;
     this.stageSteps = spec.schedule().stages().steps(req.stage());
+    this.clock = clock;
+    this.timings = clock.timings();
   }
 
   StageResult run() throws IOException {
-    long started = System.nanoTime();
+    // The environment libtorch reads for the precision is set before the engine loads, so the
+    // lineage's precision is read first unless the spec names one (then it waits for the engine).
+    Optional<Precision> lineage =
+        spec.precision().isPresent() ? Optional.empty() : StageStart.lineagePrecision(req, ckpts);
+    Optional<Precision> known = spec.precision().or(() -> lineage);
+    known.ifPresent(PyTorchRuntime::applyPrecision); // none: the device's default, no environment
+    CompletableFuture<Void> engine =
+        CompletableFuture.runAsync(
+            () -> Trainer.prepare(req.threads(), known.orElse(Precision.FP32)), STARTER);
+    if (spec.precision().isPresent()) {
+      StageStart.lineagePrecision(req, ckpts)
+          .filter(p -> p != spec.precision().get())
+          .ifPresent(
+              p ->
+                  LOG.info(
+                      "precision changes from the lineage's {} to {}, as the spec says",
+                      p,
+                      spec.precision().get()));
+    }
+    StageClock.Lap lap = clock.lap();
     StageStart start = StageStart.load(req, ckpts);
+    timings.setStartLoad(lap.stop());
+    lap = clock.lap();
+    StageData data = StageData.open(spec);
+    timings.setDataOpen(lap.stop());
+    lap = clock.lap();
+    await(engine);
+    PyTorchRuntime.use(req.threads()); // this thread's own settings (grad mode)
+    timings.setEngineLoad(lap.stop()); // what the reads above did not hide
+    Precision precision = Precision.choose(spec.precision(), lineage, PyTorchRuntime.gpu());
     long from = start.state().position().getStageStep();
     long target = req.lagSteps().map(n -> Math.min(stageSteps, from + n)).orElse(stageSteps);
-    StageData data = StageData.open(spec);
     LOG.info(
-        "stage {}/{} of {}: {} layers, stage steps {}..{} of {}, from {}, data {}",
+        "stage {}/{} of {}: {} layers, stage steps {}..{} of {}, {}, from {}, data {}",
         req.stage(),
         spec.numStages(),
         spec.name(),
@@ -65,9 +116,80 @@ final class StageExecution {
         from,
         target,
         stageSteps,
+        precision,
         start.parent().isEmpty() ? "random init" : start.parent(),
         data.source());
-    TrainResult trained;
+    try (StageCheckpoints checkpoints =
+        new StageCheckpoints(req, ckpts, run, start.parent(), precision)) {
+      TrainResult trained = train(start, data, precision, target, checkpoints);
+      TrainState state = trained.state();
+      StageResult.Builder result =
+          StageResult.newBuilder()
+              .setExperiment(spec.name())
+              .setStage(req.stage())
+              .setGlobalStep(state.position().getGlobalStep())
+              .setStageSteps(stageSteps)
+              .setFinalTrainLoss(trained.lastLoss())
+              .setTokensPerSecond(trained.tokensPerSecond())
+              .setPrecision(precision.word());
+      if (state.position().getStageStep() < target) {
+        return preempted(state, start, trained, result, checkpoints);
+      }
+      boolean probe = req.lagSteps().isPresent();
+      StageCheckpoints.Closing closing =
+          probe
+              ? null
+              : checkpoints.close(
+                  state, trained.stepsRun(), start.resumedFrom(), req.stage() < spec.numStages());
+      lap = clock.lap();
+      double valLoss =
+          Evaluator.validationLoss(
+              state,
+              data.validation(),
+              spec.schedule().batchSize(),
+              spec.evaluation().valBatches(),
+              req.threads());
+      timings.setValidation(lap.stop());
+      result.setValLoss(valLoss);
+      String what;
+      lap = clock.lap();
+      if (probe) {
+        URI uri =
+            checkpoints.save(
+                CheckpointKind.CHECKPOINT_KIND_PERIODIC, state, trained.lastLoss(), valLoss);
+        timings.setFinalCheckpoint(lap.stop());
+        result.setFinalManifest(uri.toString());
+        what = "LAG probe of " + spec.growth().operator();
+      } else {
+        result.setFinalManifest(closing.commitFinal(trained.lastLoss(), valLoss).toString());
+        timings.setFinalCheckpoint(lap.stop());
+        if (req.stage() < spec.numStages()) {
+          lap = clock.lap();
+          result.setGrownManifest(closing.commitGrown().toString());
+          timings.setGrownCheckpoint(lap.stop());
+        }
+        what = "stage " + req.stage();
+      }
+      ckpts.retain(run, req.stage(), spec.schedule().keepCheckpoints());
+      return result
+          .setExitClass(ExitClass.DONE.wire())
+          .setMessage(
+              String.format(
+                  "%s done: %d layers, stage step %d of %d, %s, val loss %.4f",
+                  what, spec.layersAt(req.stage()), target, stageSteps, precision, valLoss))
+          .build();
+    }
+  }
+
+  /** The training loop, with heartbeats and periodic checkpoints written beside it. */
+  private TrainResult train(
+      StageStart start,
+      StageData data,
+      Precision precision,
+      long target,
+      StageCheckpoints checkpoints)
+      throws IOException {
+    long from = start.state().position().getStageStep();
     Heartbeat initial =
         Heartbeat.newBuilder()
             .setStage(req.stage())
@@ -75,6 +197,8 @@ final class StageExecution {
             .setStageStep(from)
             .setStageSteps(stageSteps)
             .build();
+    StageClock.Lap lap = clock.lap();
+    TrainResult trained;
     try (Heartbeats beats =
         new Heartbeats(
             ckpts.objectStore(), run.heartbeatKey(req.stage()), initial, req.heartbeatSeconds())) {
@@ -82,56 +206,20 @@ final class StageExecution {
           Trainer.train(
               start.state(),
               data.train(),
-              TrainConfigs.of(spec, req.threads()),
+              TrainConfigs.of(spec, req.threads()).toBuilder().precision(precision).build(),
               target - from,
-              listener(beats, start.parent(), target));
+              listener(beats, target, checkpoints));
     }
+    double loop = lap.stop();
+    lap = clock.lap();
+    checkpoints.awaitPeriodic();
+    timings.setPeriodicCheckpoints(timings.getPeriodicCheckpoints() + lap.stop());
+    timings.setTraining(loop - timings.getPeriodicCheckpoints());
     LOG.info("stage {}: {}", req.stage(), trimmer);
-    TrainState state = trained.state();
-    StageResult.Builder result =
-        StageResult.newBuilder()
-            .setExperiment(spec.name())
-            .setStage(req.stage())
-            .setGlobalStep(state.position().getGlobalStep())
-            .setStageSteps(stageSteps)
-            .setFinalTrainLoss(trained.lastLoss())
-            .setTokensPerSecond(trained.tokensPerSecond());
-    if (state.position().getStageStep() < target) {
-      return preempted(state, start, trained, result, started);
-    }
-    double valLoss =
-        Evaluator.validationLoss(
-            state,
-            data.validation(),
-            spec.schedule().batchSize(),
-            spec.evaluation().valBatches(),
-            req.threads());
-    result.setValLoss(valLoss);
-    String what;
-    if (req.lagSteps().isPresent()) {
-      URI probe = save(CheckpointKind.CHECKPOINT_KIND_PERIODIC, state, start, trained, valLoss);
-      result.setFinalManifest(probe.toString());
-      what = "LAG probe of " + spec.growth().operator();
-    } else {
-      URI fin = finalCheckpoint(state, start, trained, valLoss);
-      result.setFinalManifest(fin.toString());
-      if (req.stage() < spec.numStages()) {
-        result.setGrownManifest(StageGrowth.grow(req, ckpts, run, state, fin).toString());
-      }
-      what = "stage " + req.stage();
-    }
-    ckpts.retain(run, req.stage(), spec.schedule().keepCheckpoints());
-    return result
-        .setExitClass(ExitClass.DONE.wire())
-        .setMessage(
-            String.format(
-                "%s done: %d layers, stage step %d of %d, val loss %.4f",
-                what, spec.layersAt(req.stage()), target, stageSteps, valLoss))
-        .setWallSeconds(seconds(started))
-        .build();
+    return trained;
   }
 
-  private TrainListener listener(Heartbeats beats, String parent, long target) {
+  private TrainListener listener(Heartbeats beats, long target, StageCheckpoints checkpoints) {
     return new TrainListener() {
       @Override
       public void onStep(StepMetrics m) {
@@ -144,18 +232,14 @@ final class StageExecution {
         if (snapshot.position().getStageStep() >= target) {
           return; // the closing checkpoint follows, with its validation loss
         }
+        StageClock.Lap lap = clock.lap();
         try {
-          ckpts.save(
-              run,
-              req.stage(),
-              CheckpointKind.CHECKPOINT_KIND_PERIODIC,
-              snapshot,
-              meta(parent, Double.NaN, Double.NaN));
-          ckpts.retain(run, req.stage(), spec.schedule().keepCheckpoints());
-          trimmer.trim();
+          checkpoints.periodic(snapshot);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
+        trimmer.trim();
+        timings.setPeriodicCheckpoints(timings.getPeriodicCheckpoints() + lap.stop());
       }
 
       @Override
@@ -170,8 +254,9 @@ final class StageExecution {
       StageStart start,
       TrainResult trained,
       StageResult.Builder result,
-      long started)
+      StageCheckpoints checkpoints)
       throws IOException {
+    StageClock.Lap lap = clock.lap();
     String manifest;
     if (trained.stepsRun() == 0) {
       manifest = start.parent(); // no progress since the checkpoint this process started from
@@ -183,9 +268,15 @@ final class StageExecution {
       manifest =
           ckpts.objectStore().exists(periodic)
               ? ckpts.objectStore().uri(periodic).toString()
-              : save(CheckpointKind.CHECKPOINT_KIND_PREEMPTED, state, start, trained, Double.NaN)
+              : checkpoints
+                  .save(
+                      CheckpointKind.CHECKPOINT_KIND_PREEMPTED,
+                      state,
+                      trained.lastLoss(),
+                      Double.NaN)
                   .toString();
     }
+    timings.setFinalCheckpoint(lap.stop());
     return result
         .setExitClass(ExitClass.PREEMPTED.wire())
         .setMessage(
@@ -196,39 +287,21 @@ final class StageExecution {
                 + "; resume from "
                 + manifest)
         .setFinalManifest(manifest)
-        .setWallSeconds(seconds(started))
         .build();
   }
 
-  /** The resumed checkpoint when it already ends the stage; otherwise a new stage-final. */
-  private URI finalCheckpoint(
-      TrainState state, StageStart start, TrainResult trained, double valLoss) throws IOException {
-    if (trained.stepsRun() == 0 && start.resumedFrom().isPresent()) {
-      CheckpointManifest m = ckpts.manifest(start.resumedFrom().get());
-      if (m.getPosition().getStageStep() >= stageSteps) {
-        return start.resumedFrom().get();
+  /** Waits for the engine; its failure as it was thrown, so it maps to the right exit class. */
+  private static void await(CompletableFuture<Void> engine) {
+    try {
+      engine.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
       }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
     }
-    return save(CheckpointKind.CHECKPOINT_KIND_STAGE_FINAL, state, start, trained, valLoss);
-  }
-
-  private URI save(
-      CheckpointKind kind, TrainState state, StageStart start, TrainResult trained, double val)
-      throws IOException {
-    return ckpts.save(run, req.stage(), kind, state, meta(start.parent(), trained.lastLoss(), val));
-  }
-
-  private CheckpointMeta meta(String parent, double trainLoss, double valLoss) {
-    CheckpointMeta m =
-        CheckpointMeta.of(spec.seed())
-            .withParent(parent)
-            .withOptimizerStatePolicy(spec.growth().optimizerState())
-            .withChoices(spec.choices())
-            .withLosses(trainLoss, valLoss);
-    return m;
-  }
-
-  private static double seconds(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1e9;
   }
 }

@@ -5,6 +5,7 @@ import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.checkpoint.TrainState;
 import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.layout.RunLayout;
+import dev.midas.plan.spec.Precision;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.proto.CheckpointKind;
 import dev.midas.run.RunReader;
@@ -25,26 +26,43 @@ import java.util.Optional;
 final class StageGrowth {
   private StageGrowth() {}
 
-  static URI grow(
-      StageRequest req, CheckpointStore ckpts, RunLayout run, TrainState fin, URI finalManifest)
+  /** A grown checkpoint with its files written, and what its manifest will record. */
+  record Pending(CheckpointStore.Written written, CheckpointMeta meta) {
+    /** Commits the manifest: only once the final checkpoint it names as parent is committed. */
+    URI commit() throws IOException {
+      return written.commit(meta);
+    }
+  }
+
+  /**
+   * Grows {@code fin} and writes the grown checkpoint's files, naming {@code finalManifest} as its
+   * parent; empty when an earlier attempt of this stage already committed it.
+   */
+  static Optional<Pending> write(
+      StageRequest req,
+      CheckpointStore ckpts,
+      RunLayout run,
+      TrainState fin,
+      URI finalManifest,
+      Precision precision)
       throws IOException {
     int stage = req.stage();
-    Optional<URI> existing = new RunReader(ckpts.objectStore()).grown(run, stage);
-    if (existing.isPresent()) {
-      return existing.get(); // committed by an earlier attempt of this stage
+    if (new RunReader(ckpts.objectStore()).grown(run, stage).isPresent()) {
+      return Optional.empty(); // committed by an earlier attempt of this stage
     }
     ResolvedSpec spec = req.spec();
     Grown grown = apply(spec, stage, fin);
-    return ckpts.save(
-        run,
-        stage,
-        CheckpointKind.CHECKPOINT_KIND_GROWN,
-        grown.state(),
-        CheckpointMeta.of(spec.seed())
-            .withParent(finalManifest.toString())
-            .withGrowth(grown.record())
-            .withOptimizerStatePolicy(spec.growth().optimizerState())
-            .withChoices(spec.choices()));
+    CheckpointStore.Written written =
+        ckpts.write(run, stage, CheckpointKind.CHECKPOINT_KIND_GROWN, grown.state());
+    return Optional.of(
+        new Pending(
+            written,
+            CheckpointMeta.of(spec.seed())
+                .withParent(finalManifest.toString())
+                .withGrowth(grown.record())
+                .withOptimizerStatePolicy(spec.growth().optimizerState())
+                .withChoices(spec.choices())
+                .withPrecision(precision)));
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.proto.StageResult;
+import dev.midas.proto.StageTimings;
 import dev.midas.run.RunReader;
 import dev.midas.store.ObjectStore;
 import java.io.PrintStream;
@@ -72,6 +73,7 @@ public final class StageRunner {
   double heartbeatSeconds = 15;
 
   public static void main(String[] args) {
+    StageClock clock = StageClock.sinceProcessStart();
     System.setProperty("ai.djl.offline", "true");
     AtomicBoolean stop = new AtomicBoolean();
     AtomicBoolean terminating = new AtomicBoolean();
@@ -89,17 +91,21 @@ public final class StageRunner {
                   }
                 },
                 "sigterm"));
-    int code = run(args, System.out, stop);
+    int code = run(args, System.out, stop, clock);
     if (terminating.get()) {
       // Exiting already (SIGTERM): halt keeps our exit code instead of the signal's 143.
       Runtime.getRuntime().halt(code);
     }
     finished.countDown();
-    System.exit(code);
+    ProcessExit.now(code);
   }
 
   /** Runs a stage in this process; returns the exit code. {@code stop} is the SIGTERM flag. */
   public static int run(String[] args, PrintStream out, AtomicBoolean stop) {
+    return run(args, out, stop, StageClock.startingNow());
+  }
+
+  private static int run(String[] args, PrintStream out, AtomicBoolean stop, StageClock clock) {
     StageRunner cmd = new StageRunner();
     StageResult result;
     ObjectStore store = null;
@@ -150,10 +156,13 @@ public final class StageRunner {
               cmd.target.threads,
               cmd.heartbeatSeconds,
               Optional.ofNullable(cmd.lagSteps));
-      result = new StageExecution(req, new CheckpointStore(store), stop).run();
+      result = new StageExecution(req, new CheckpointStore(store), stop, clock).run();
     } catch (Throwable t) {
       result = failure(cmd, t);
     }
+    StageTimings timings = clock.finish();
+    result = result.toBuilder().setTimings(timings).setWallSeconds(timings.getTotal()).build();
+    LOG.info("stage {} took {}", cmd.stage, StageClock.describe(timings));
     StageOutputs.report(result, out, termination, store, resultKey);
     closeQuietly(store);
     return ExitClass.of(result.getExitClass()).code();

@@ -3,6 +3,7 @@ package dev.midas.stacking.runner;
 import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.checkpoint.TrainState;
 import dev.midas.plan.exit.ExitClass;
+import dev.midas.plan.spec.Precision;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.proto.TrainPosition;
 import dev.midas.stacking.train.TrainStates;
@@ -17,6 +18,25 @@ import java.util.Optional;
  * stage is refused as corrupt input.
  */
 record StageStart(TrainState state, String parent, Optional<URI> resumedFrom) {
+
+  /**
+   * The compute precision of the lineage the stage continues: what the manifest it starts from
+   * records (fp32 for manifests from before precision was recorded); empty for random init. Reads
+   * the manifest alone, so the engine can be set up for it before the state is loaded.
+   */
+  static Optional<Precision> lineagePrecision(StageRequest req, CheckpointStore ckpts)
+      throws IOException {
+    Optional<URI> from = req.resume().or(req::init);
+    if (from.isEmpty()) {
+      return Optional.empty();
+    }
+    String recorded = ckpts.manifest(from.get()).getPrecision();
+    try {
+      return Optional.of(Precision.ofManifest(recorded));
+    } catch (IllegalArgumentException e) {
+      throw wrongInput(from.get(), "records " + e.getMessage());
+    }
+  }
 
   static StageStart load(StageRequest req, CheckpointStore ckpts) throws IOException {
     ResolvedSpec spec = req.spec();

@@ -9,7 +9,6 @@ import ai.djl.pytorch.jni.IValue;
 import dev.midas.checkpoint.NamedTensors;
 import dev.midas.checkpoint.Tensor;
 import dev.midas.stacking.model.ParameterLayout;
-import dev.midas.stacking.model.ScriptFunction;
 import dev.midas.stacking.model.TensorArrays;
 import dev.midas.stacking.model.TransformerLM;
 import java.util.ArrayList;
@@ -24,10 +23,12 @@ import java.util.Map;
  * {@link dev.midas.checkpoint.TrainState}; DJL keeps no optimizer state we could save. Weight decay
  * applies to matrices (weights, embeddings), not to biases and norm gains.
  *
- * <p>The update is PyTorch's fused AdamW kernel ({@code torch._fused_adamw_}: one pass over each
- * parameter, its gradient and moments), run with the gradient-norm clip and the gradient reset as
- * two {@link ScriptFunction} calls a step instead of some fifteen JNI ops per parameter. Every
- * update is in place on arrays that live as long as the model.
+ * <p>A step is one {@link Scripts#STEP} call: gradients read from the parameters, norm, clipping on
+ * the device, PyTorch's fused AdamW kernel, gradient reset. The parameter, moment and step-count
+ * lists are built once, so a step costs the same few JNI crossings whatever the depth, and its only
+ * read back to the host is the loss with the gradient norm, once the step is queued: on a GPU the
+ * host never waits in the middle of a step. Every update is in place on arrays that live as long as
+ * the model.
  */
 final class AdamW implements AutoCloseable {
   private final TrainConfig c;
@@ -37,6 +38,13 @@ final class AdamW implements AutoCloseable {
   private final Map<String, NDArray> v = new LinkedHashMap<>();
   private final Group decayed = new Group();
   private final Group plain = new Group();
+
+  /**
+   * The script's fixed arguments: both groups' parameter, moment and step-count lists, and the one
+   * step-count tensor (float32 on the device, exact up to 2^24 steps) they all hold.
+   */
+  private final List<IValue> lists;
+
   private long step;
 
   AdamW(TransformerLM model, NamedTensors m0, NamedTensors v0, long step, TrainConfig c) {
@@ -54,6 +62,10 @@ final class AdamW implements AutoCloseable {
               c.weightDecay() > 0 && ParameterLayout.isMatrix(p.getArray().getShape().getShape());
           (decay ? decayed : plain).add(p.getArray(), mi, vi);
         });
+    PtNDArray stepCount = (PtNDArray) manager.create((float) step);
+    this.lists = new ArrayList<>(decayed.lists(stepCount));
+    lists.addAll(plain.lists(stepCount));
+    lists.add(IValue.from(stepCount));
   }
 
   private NDArray moment(NamedTensors saved, String name, Parameter p) {
@@ -69,36 +81,30 @@ final class AdamW implements AutoCloseable {
   }
 
   /**
-   * Clips, updates every parameter, zeroes the gradients.
+   * Clips, updates every parameter, zeroes the gradients; reads back the step's loss and gradient
+   * norm (the caller checks they are finite: when not, the updated state is not to be used).
    *
-   * @return the global gradient norm before clipping
+   * @param loss the step's loss (a scalar whose backward pass has run)
+   * @return {loss, global gradient norm before clipping}
    */
-  float update(double lr, NDManager scope) {
-    decayed.collectGradients(scope);
-    plain.collectGradients(scope);
-    float norm;
-    try (IValue n =
-        Scripts.NORM.callNoGrad(IValue.listFrom(decayed.grads()), IValue.listFrom(plain.grads()))) {
-      norm = n.toTensor((PtNDManager) scope).getFloat();
-    }
-    if (!Float.isFinite(norm)) {
-      throw new DivergedException(step + 1, "gradient norm", norm);
-    }
-    double clip = c.clipNorm() > 0 && norm > c.clipNorm() ? c.clipNorm() / (norm + 1e-6) : 1.0;
-    step++;
-    PtNDArray stepCount = (PtNDArray) scope.create((float) step);
-    List<IValue> args = new ArrayList<>(decayed.values(stepCount));
-    args.addAll(plain.values(stepCount));
-    args.addAll(
+  float[] update(double lr, NDArray loss, NDManager scope) {
+    List<IValue> perCall =
         List.of(
-            IValue.from(clip),
+            IValue.from((PtNDArray) loss),
+            IValue.from(c.clipNorm()),
             IValue.from(lr),
             IValue.from(c.beta1()),
             IValue.from(c.beta2()),
             IValue.from(c.weightDecay()),
-            IValue.from(c.eps())));
-    Scripts.STEP.callNoGrad(args.toArray(IValue[]::new)).close();
-    return norm;
+            IValue.from(c.eps()));
+    List<IValue> args = new ArrayList<>(lists);
+    args.addAll(perCall);
+    try (IValue out = Scripts.STEP.call(args)) {
+      step++;
+      return out.toTensor((PtNDManager) scope).toFloatArray();
+    } finally {
+      perCall.forEach(IValue::close);
+    }
   }
 
   NamedTensors firstMoments() {
@@ -111,6 +117,7 @@ final class AdamW implements AutoCloseable {
 
   @Override
   public void close() {
+    lists.forEach(IValue::close);
     manager.close();
   }
 
@@ -119,7 +126,6 @@ final class AdamW implements AutoCloseable {
     private final List<PtNDArray> params = new ArrayList<>();
     private final List<PtNDArray> firsts = new ArrayList<>();
     private final List<PtNDArray> seconds = new ArrayList<>();
-    private PtNDArray[] grads = new PtNDArray[0];
 
     void add(NDArray p, NDArray first, NDArray second) {
       params.add((PtNDArray) p);
@@ -127,27 +133,12 @@ final class AdamW implements AutoCloseable {
       seconds.add((PtNDArray) second);
     }
 
-    /** This step's gradient handles, owned by the step's scope. */
-    void collectGradients(NDManager scope) {
-      grads = new PtNDArray[params.size()];
-      for (int i = 0; i < grads.length; i++) {
-        NDArray g = params.get(i).getGradient();
-        g.attach(scope);
-        grads[i] = (PtNDArray) g;
-      }
-    }
-
-    PtNDArray[] grads() {
-      return grads;
-    }
-
-    /** params, grads, first moments, second moments, step counts, as TorchScript tensor lists. */
-    List<IValue> values(PtNDArray stepCount) {
+    /** params, first moments, second moments, step counts: TorchScript tensor lists, kept. */
+    List<IValue> lists(PtNDArray stepCount) {
       PtNDArray[] steps = new PtNDArray[params.size()];
       Arrays.fill(steps, stepCount);
       return List.of(
           IValue.listFrom(params.toArray(PtNDArray[]::new)),
-          IValue.listFrom(grads),
           IValue.listFrom(firsts.toArray(PtNDArray[]::new)),
           IValue.listFrom(seconds.toArray(PtNDArray[]::new)),
           IValue.listFrom(steps));

@@ -1,5 +1,6 @@
 package dev.midas.stacking.train;
 
+import dev.midas.plan.spec.Precision;
 import dev.midas.stacking.model.PyTorchRuntime;
 
 /**
@@ -88,6 +89,11 @@ public final class TrainConfig {
     return b.prefetchDepth;
   }
 
+  /** Compute precision of the forward and backward passes; the state stays float32. */
+  public Precision precision() {
+    return b.precision;
+  }
+
   @Override
   public String toString() {
     return "TrainConfig{batch="
@@ -116,10 +122,15 @@ public final class TrainConfig {
         + b.seed
         + ", threads="
         + b.threads
+        + ", precision="
+        + b.precision
         + "}";
   }
 
-  /** Defaults: batch 8, lr 1e-3, no warmup, no decay, min ratio 0.1, wd 0.1, betas (0.9, 0.95). */
+  /**
+   * Defaults: batch 8, lr 1e-3, no warmup, no decay, min ratio 0.1, wd 0.1, betas (0.9, 0.95),
+   * fp32.
+   */
   public static final class Builder {
     private int batchSize = 8;
     private double peakLr = 1e-3;
@@ -136,6 +147,7 @@ public final class TrainConfig {
     private long checkpointEvery;
     private int threads = PyTorchRuntime.defaultThreads();
     private int prefetchDepth = 4;
+    private Precision precision = Precision.FP32;
 
     private Builder copy() {
       Builder c = new Builder();
@@ -154,6 +166,7 @@ public final class TrainConfig {
       c.checkpointEvery = checkpointEvery;
       c.threads = threads;
       c.prefetchDepth = prefetchDepth;
+      c.precision = precision;
       return c;
     }
 
@@ -225,6 +238,11 @@ public final class TrainConfig {
 
     public Builder prefetchDepth(int v) {
       prefetchDepth = v;
+      return this;
+    }
+
+    public Builder precision(Precision v) {
+      precision = java.util.Objects.requireNonNull(v);
       return this;
     }
 

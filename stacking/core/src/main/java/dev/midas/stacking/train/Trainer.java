@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.midas.checkpoint.TrainState;
+import dev.midas.plan.spec.Precision;
 import dev.midas.proto.TrainPosition;
 import dev.midas.stacking.data.Batch;
 import dev.midas.stacking.data.BatchPrefetcher;
@@ -34,6 +35,17 @@ import dev.midas.stacking.model.TransformerLM;
 public final class Trainer {
   private Trainer() {}
 
+  /**
+   * Loads the engine and compiles the training step's script functions, which the first step would
+   * do otherwise: a stage process does it on a thread of its own while it reads its start state and
+   * data.
+   */
+  public static void prepare(int threads, Precision precision) {
+    PyTorchRuntime.use(threads);
+    TransformerLM.compileScripts(precision);
+    Scripts.compile();
+  }
+
   public static TrainResult train(
       TrainState init, TokenDataset data, TrainConfig c, long steps, TrainListener listener) {
     Engine engine = PyTorchRuntime.use(c.threads());
@@ -52,7 +64,8 @@ public final class Trainer {
     double lossSum = 0;
     long done = 0;
     boolean stopped = false;
-    try (TransformerLM model = TransformerLM.fromParams(init.model(), init.params());
+    try (TransformerLM model =
+            TransformerLM.fromParams(init.model(), init.params(), c.precision());
         AdamW adam = new AdamW(model, init.adamM(), init.adamV(), pos.getOptimizerStep(), c);
         BatchPrefetcher batches =
             new BatchPrefetcher(
@@ -76,11 +89,17 @@ public final class Trainer {
             lossArray = LanguageModelLoss.mean(model.logits(inputs), targets);
             gc.backward(lossArray);
           }
-          loss = lossArray.getFloat();
-          if (!Float.isFinite(loss)) {
-            throw new DivergedException(pos.getGlobalStep() + 1, "loss", loss);
-          }
-          gradNorm = adam.update(lr, scope);
+          // The step's one read back: nothing waits for the device before the update is queued.
+          float[] read = adam.update(lr, lossArray, scope);
+          loss = read[0];
+          gradNorm = read[1];
+        }
+        if (!Float.isFinite(loss) || !Float.isFinite(gradNorm)) {
+          // The update already ran on the bad values; the state goes nowhere but this exception.
+          throw new DivergedException(
+              pos.getGlobalStep() + 1,
+              Float.isFinite(loss) ? "gradient norm" : "loss",
+              Float.isFinite(loss) ? gradNorm : loss);
         }
         pos.setGlobalStep(pos.getGlobalStep() + 1)
             .setStageStep(pos.getStageStep() + 1)

@@ -81,6 +81,7 @@ class HfExportTest {
     assertThat(gen.path("eos_token_id").asInt(-1)).isZero();
     JsonNode src = json.readTree(out.resolve("config.json").toFile()).path("midas_source");
     assertThat(src.path("kind").asText()).isEqualTo("periodic");
+    assertThat(src.path("training_precision").asText()).isEqualTo("fp32");
     assertThat(src.path("dataset").asText()).endsWith("/data/toy/v1/MANIFEST");
     // 2 layers of (2*32 norms + 4*(32*32+32) attention + 64*32+64 + 32*64+32), embeddings, head.
     long perLayer = 2 * 64 + 4 * (32 * 32 + 32) + (64 * 32 + 64) + (32 * 64 + 32);
@@ -99,16 +100,16 @@ class HfExportTest {
         TestingTrainedRuns.checkpoint(root, gpt2, params, CheckpointKind.CHECKPOINT_KIND_PERIODIC);
     Path manifest = Path.of(m);
     String json = Files.readString(manifest);
-    Files.writeString(manifest, json.replaceFirst("\\{", "{\"precision\": \"bf16-mixed\","));
+    assertThat(json).contains("\"precision\": \"fp32\"");
+    Files.writeString(
+        manifest, json.replace("\"precision\": \"fp32\"", "\"precision\": \"bf16-mixed\""));
 
     HfExport.write(read(m), dir.resolve("hf"));
 
-    assertThat(
-            new ObjectMapper()
-                .readTree(dir.resolve("hf/config.json").toFile())
-                .path("torch_dtype")
-                .asText())
-        .isEqualTo("float32");
+    JsonNode config = new ObjectMapper().readTree(dir.resolve("hf/config.json").toFile());
+    assertThat(config.path("torch_dtype").asText()).isEqualTo("float32");
+    assertThat(config.path("midas_source").path("training_precision").asText())
+        .isEqualTo("bf16-mixed");
     try (NDManager nd = PyTorchRuntime.engine().newBaseManager();
         InputStream in = Files.newInputStream(dir.resolve("hf/model.safetensors"))) {
       NDList written = NDList.decode(nd, in);

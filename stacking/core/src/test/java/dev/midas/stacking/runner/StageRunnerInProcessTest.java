@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.plan.layout.RunLayout;
-import dev.midas.plan.spec.ResolvedSpec;
+import dev.midas.plan.spec.ExperimentSpec;
 import dev.midas.plan.spec.SpecValidator;
 import dev.midas.proto.CheckpointKind;
 import dev.midas.proto.CheckpointManifest;
@@ -101,17 +101,20 @@ class StageRunnerInProcessTest {
         .isEqualTo("left");
   }
 
-  /** Stage 2 (global steps 4..12) from its grown init, SIGTERM landing as step 8 commits. */
-  private StageResult stageTwoStoppedAtStepEight() throws Exception {
+  /**
+   * Stage 2 (global steps 4..12) from its grown init, here with a checkpoint after every step;
+   * SIGTERM lands as the one at step 6 commits. Periodic checkpoints are written beside training,
+   * so the loop stops at step 6 or 7, each time right after that step's checkpoint.
+   */
+  private StageResult stageTwoStoppedAfterStepSix() throws Exception {
     RunLayout run = new RunLayout("tiny", "u1");
-    String periodic = RunLayout.manifestKey(run.checkpointPrefix(2, 8));
+    String periodic6 = RunLayout.manifestKey(run.checkpointPrefix(2, 6));
     AtomicBoolean stop = new AtomicBoolean();
-    ResolvedSpec resolved =
-        SpecValidator.resolve(
-            "tiny", SpecSource.load(spec.toString(), StoreOptions.DEFAULTS).spec());
+    ExperimentSpec everyStep = SpecSource.load(spec.toString(), StoreOptions.DEFAULTS).spec();
+    everyStep.schedule.checkpointEvery = 1L;
     StageRequest req =
         new StageRequest(
-            resolved,
+            SpecValidator.resolve("tiny", everyStep),
             root.toUri(),
             "u1",
             2,
@@ -120,23 +123,28 @@ class StageRunnerInProcessTest {
             1,
             60,
             Optional.empty());
-    return new StageExecution(
-            req, new CheckpointStore(new StopOnCommit(ckpts.objectStore(), periodic, stop)), stop)
-        .run();
+    StageResult stopped =
+        new StageExecution(
+                req,
+                new CheckpointStore(new StopOnCommit(ckpts.objectStore(), periodic6, stop)),
+                stop,
+                StageClock.startingNow())
+            .run();
+    assertThat(stopped.getExitClass())
+        .as(stopped.getMessage())
+        .isEqualTo(ExitClass.EXIT_CLASS_PREEMPTED);
+    assertThat(stopped.getGlobalStep()).isBetween(6L, 7L);
+    String periodic = RunLayout.manifestKey(run.checkpointPrefix(2, stopped.getGlobalStep()));
+    assertThat(stopped.getFinalManifest()).isEqualTo(ckpts.objectStore().uri(periodic).toString());
+    assertThat(ckpts.manifest(URI.create(stopped.getFinalManifest())).getKind())
+        .isEqualTo(CheckpointKind.CHECKPOINT_KIND_PERIODIC);
+    return stopped;
   }
 
   @Test
   void stopRightAfterAPeriodicCheckpointResumesFromThatCheckpoint() throws Exception {
-    RunLayout run = new RunLayout("tiny", "u1");
-    String periodic = RunLayout.manifestKey(run.checkpointPrefix(2, 8));
+    StageResult stopped = stageTwoStoppedAfterStepSix();
 
-    StageResult stopped = stageTwoStoppedAtStepEight();
-
-    assertThat(stopped.getExitClass())
-        .as(stopped.getMessage())
-        .isEqualTo(ExitClass.EXIT_CLASS_PREEMPTED);
-    assertThat(stopped.getGlobalStep()).isEqualTo(8);
-    assertThat(stopped.getFinalManifest()).isEqualTo(ckpts.objectStore().uri(periodic).toString());
     StageResult resumed = stage("u1", "--stage", "2", "--resume", stopped.getFinalManifest());
     assertThat(resumed.getExitClass()).isEqualTo(ExitClass.EXIT_CLASS_DONE);
     assertThat(ckpts.manifest(URI.create(resumed.getFinalManifest())).getParentManifest())
@@ -145,10 +153,9 @@ class StageRunnerInProcessTest {
 
   @Test
   void aRestartedPodResumesFromTheLatestCheckpointItsStageCommitted() throws Exception {
-    // A first pod of stage 2 was stopped (a disruption) after committing its step-8 checkpoint;
+    // A first pod of stage 2 was stopped (a disruption) after committing a periodic checkpoint;
     // its Job starts a second pod with the first one's arguments: --init <grown>.
-    StageResult stopped = stageTwoStoppedAtStepEight();
-    assertThat(stopped.getGlobalStep()).isEqualTo(8);
+    StageResult stopped = stageTwoStoppedAfterStepSix();
 
     StageResult restarted =
         stage("u1", "--stage", "2", "--init", stage1.getGrownManifest(), "--resume-latest");

@@ -38,6 +38,11 @@ public class ExperimentSpec {
   @JsonPropertyDescription("Seed of every random choice (init, data order, dropout-free sampling).")
   public Long seed;
 
+  @JsonPropertyDescription(
+      "Compute precision: fp32, tf32 or bf16-mixed (float32 masters, matrix products and attention"
+          + " in bfloat16). Default: the lineage's, else bf16-mixed on a GPU and fp32 on a CPU.")
+  public String precision;
+
   @JsonPropertyDescription("Stop the running stage after it checkpoints; resume when set back.")
   public Boolean suspend;
 

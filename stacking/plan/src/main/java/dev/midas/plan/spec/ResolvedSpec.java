@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * An experiment spec after validation: every default applied (see {@link SpecDefaults}), every
- * value checked, immutable. The operator, the local runner and the stage runner all work from this,
- * never from the raw {@link ExperimentSpec}.
+ * value checked, immutable. {@code precision} is empty when the spec names none: the stage picks it
+ * from the lineage or the device ({@link Precision#choose}). The operator, the local runner and the
+ * stage runner all work from this, never from the raw {@link ExperimentSpec}.
  */
 public record ResolvedSpec(
     String name,
@@ -26,7 +27,8 @@ public record ResolvedSpec(
     long seed,
     boolean suspend,
     String restartNonce,
-    Optional<Long> stageDeadlineSeconds) {
+    Optional<Long> stageDeadlineSeconds,
+    Optional<Precision> precision) {
 
   /** Transformer shape at full depth. */
   public record Model(

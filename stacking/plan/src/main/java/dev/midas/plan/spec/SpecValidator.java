@@ -55,6 +55,7 @@ public final class SpecValidator {
     if (v.isEmpty()) {
       SizeRules.check(v, model, schedule, resources);
     }
+    String precision = v.oneOf("precision", spec.precision, Precision.words(), null);
     v.throwIfAny();
     return new ResolvedSpec(
         name,
@@ -69,7 +70,8 @@ public final class SpecValidator {
         spec.seed == null ? SpecDefaults.SEED : spec.seed,
         Boolean.TRUE.equals(spec.suspend),
         spec.restartNonce == null ? "" : spec.restartNonce,
-        spec.stageDeadlineSeconds == null ? Optional.empty() : Optional.of(deadline));
+        spec.stageDeadlineSeconds == null ? Optional.empty() : Optional.of(deadline),
+        Optional.ofNullable(precision).map(Precision::parse));
   }
 
   private static ResolvedSpec.Model model(Violations v, ModelSpec m) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SpecValidatorTest {
@@ -82,6 +83,26 @@ class SpecValidatorTest {
         .contains(
             "growth.midasTie 'middle' is not one of [left, right]",
             "model.outputInitDepth 'deep' is not one of [target, stage]");
+  }
+
+  @Test
+  void precisionIsOneOfTheNamedWordsOrLeftToTheLineageAndDevice() {
+    assertThat(SpecValidator.resolve("exp", minimal()).precision()).isEmpty();
+    ExperimentSpec s = minimal();
+    s.precision = "bf16-mixed";
+    assertThat(SpecValidator.resolve("exp", s).precision()).contains(Precision.BF16_MIXED);
+    s.precision = "fp16";
+    assertThat(problems(s))
+        .anySatisfy(p -> assertThat(p).startsWith("precision ").contains("bf16-mixed"));
+    assertThat(Precision.choose(Optional.empty(), Optional.empty(), false))
+        .isEqualTo(Precision.FP32);
+    assertThat(Precision.choose(Optional.empty(), Optional.empty(), true))
+        .isEqualTo(Precision.BF16_MIXED);
+    assertThat(Precision.choose(Optional.empty(), Optional.of(Precision.TF32), true))
+        .isEqualTo(Precision.TF32);
+    assertThat(Precision.choose(Optional.of(Precision.FP32), Optional.of(Precision.TF32), true))
+        .isEqualTo(Precision.FP32);
+    assertThat(Precision.ofManifest("")).isEqualTo(Precision.FP32);
   }
 
   @Test

@@ -7,13 +7,11 @@ import com.google.protobuf.util.JsonFormat;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.proto.FileEntry;
 import dev.midas.store.ObjectStore;
-import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -28,9 +26,7 @@ import java.util.List;
 public final class ArtifactWriter {
   /** Writes a file's bytes to a stream. */
   @FunctionalInterface
-  public interface Body {
-    void writeTo(OutputStream out) throws IOException;
-  }
+  public interface Body extends ObjectStore.Body {}
 
   private final ObjectStore store;
   private final String folder;
@@ -56,6 +52,11 @@ public final class ArtifactWriter {
     return RunLayout.manifestKey(folder);
   }
 
+  /** The URI the manifest gets from {@link #commit}. */
+  public URI manifestUri() {
+    return store.uri(manifestKey());
+  }
+
   /** Uploads a small file held in memory. */
   public FileEntry write(String name, byte[] bytes) throws IOException {
     checkName(name);
@@ -63,22 +64,36 @@ public final class ArtifactWriter {
     return record(name, bytes.length, Sha256.hex(bytes));
   }
 
-  /** Streams a file of any size through a local temporary file, hashing it on the way. */
+  /**
+   * Streams a file of any size to the store, hashing and counting it on the way (a {@code file://}
+   * store writes it once, in place; others through a local temporary file).
+   */
   public FileEntry write(String name, Body body) throws IOException {
     checkName(name);
-    Path tmp = Files.createTempFile("midas-artifact-", ".part");
-    try {
-      MessageDigest digest = Sha256.digest();
-      try (OutputStream out =
-          new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)), digest)) {
-        body.writeTo(out);
-      }
-      long size = Files.size(tmp);
-      store.put(folder + name, tmp);
-      return record(name, size, Sha256.hex(digest));
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    MessageDigest digest = Sha256.digest();
+    long[] size = {0};
+    store.put(
+        folder + name,
+        out -> {
+          OutputStream counting =
+              new FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                  out.write(b, off, len);
+                  size[0] += len;
+                }
+
+                @Override
+                public void write(int b) throws IOException {
+                  out.write(b);
+                  size[0]++;
+                }
+              };
+          DigestOutputStream hashed = new DigestOutputStream(counting, digest);
+          body.writeTo(hashed);
+          hashed.flush();
+        });
+    return record(name, size[0], Sha256.hex(digest));
   }
 
   /** Files written so far, in order. */
