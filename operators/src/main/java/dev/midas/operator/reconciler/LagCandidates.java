@@ -6,8 +6,8 @@ import dev.midas.operator.launch.JobNames;
 import dev.midas.operator.launch.StageJobFactory;
 import dev.midas.operator.launch.StageLauncher;
 import dev.midas.operator.launch.StageRun;
+import dev.midas.operator.observer.AttemptEnd;
 import dev.midas.operator.observer.JobState;
-import dev.midas.operator.observer.PodExit;
 import dev.midas.operator.observer.StagePods;
 import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.exit.RetryPolicy;
@@ -122,32 +122,18 @@ final class LagCandidates {
     if (pods.anyAlive()) {
       return;
     }
-    Optional<PodExit> exit = pods.lastExit();
-    if (state.deadlineExceeded()) {
-      retry(
-          ctx,
-          c,
-          ExitClass.TRANSIENT,
-          "ran past its deadline ("
-              + ctx.spec()
-                  .growth()
-                  .lag()
-                  .flatMap(l -> l.timeoutSeconds())
-                  .map(t -> "growth.lag.timeoutSeconds " + t)
-                  .orElse("stageDeadlineSeconds")
-              + ")");
-    } else if (exit.map(PodExit::disrupted).orElse(false)) {
-      retry(ctx, c, ExitClass.PREEMPTED, "pod disrupted by Kubernetes (DisruptionTarget)");
-    } else {
-      int code = exit.map(PodExit::exitCode).orElse(-1);
-      retry(
-          ctx,
-          c,
-          ExitClass.of(code),
-          "exited "
-              + code
-              + exit.map(e -> e.message().isBlank() ? "" : ": " + e.message()).orElse(""));
-    }
+    AttemptEnd end =
+        AttemptEnd.of(
+            state,
+            pods,
+            ctx.spec()
+                .growth()
+                .lag()
+                .flatMap(l -> l.timeoutSeconds())
+                .map(t -> "growth.lag.timeoutSeconds " + t)
+                .or(() -> ctx.spec().stageDeadlineSeconds().map(t -> "stageDeadlineSeconds " + t))
+                .orElse("its deadline"));
+    retry(ctx, c, end.exitClass(), "exited " + end.exitCode() + ": " + end.why());
   }
 
   private void retry(ExperimentContext ctx, LagCandidate c, ExitClass exit, String why) {

@@ -7,8 +7,8 @@ import dev.midas.operator.events.EventRecorder;
 import dev.midas.operator.events.Reason;
 import dev.midas.operator.launch.StageLauncher;
 import dev.midas.operator.lifecycle.StagePhase;
+import dev.midas.operator.observer.AttemptEnd;
 import dev.midas.operator.observer.JobState;
-import dev.midas.operator.observer.PodExit;
 import dev.midas.operator.observer.StagePods;
 import dev.midas.plan.exit.ExitClass;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -152,38 +152,16 @@ final class RunningStage {
       // The Job's verdict is in, the pod's exit code not yet.
       return wait(poll);
     }
-    Optional<PodExit> exit = pods.lastExit();
-    int code = exit.map(PodExit::exitCode).orElse(-1);
-    String podMessage = exit.map(PodExit::message).filter(m -> !m.isBlank()).orElse("");
-    ExitClass cls;
-    String message;
-    if (state.deadlineExceeded()) {
-      // The table has no row for a deadline: it is a counted, retried failure, as TRANSIENT.
-      cls = ExitClass.TRANSIENT;
-      message =
-          "ran past stageDeadlineSeconds "
-              + ctx.spec().stageDeadlineSeconds().map(String::valueOf).orElse("?")
-              + " (Job "
-              + ss.jobName
-              + ": "
-              + state.message().orElse("DeadlineExceeded")
-              + ")";
-    } else if (exit.map(PodExit::disrupted).orElse(false)) {
-      // Stopped by the cluster, not by the stage: resumed at once, uncounted, as PREEMPTED.
-      cls = ExitClass.PREEMPTED;
-      message = "pod disrupted by Kubernetes (DisruptionTarget)";
-    } else {
-      cls = ExitClass.of(code);
-      message =
-          !podMessage.isEmpty()
-              ? podMessage
-              : "Job "
-                  + ss.jobName
-                  + " failed"
-                  + state.reason().map(r -> " (" + r + ")").orElse("")
-                  + state.message().map(m -> ": " + m).orElse("");
-    }
-    return new Next.Wait(outcomes.failed(exp, ctx, st, s, cls, code, message));
+    AttemptEnd end =
+        AttemptEnd.of(
+            state,
+            pods,
+            ctx.spec()
+                .stageDeadlineSeconds()
+                .map(t -> "stageDeadlineSeconds " + t)
+                .orElse("its deadline"));
+    return new Next.Wait(
+        outcomes.failed(exp, ctx, st, s, end.exitClass(), end.exitCode(), end.why()));
   }
 
   /** The Job is being deleted or gone: wait for its pods, then the store decides. */
