@@ -15,10 +15,12 @@ import dev.midas.operator.testing.OperatorHarness;
 import dev.midas.operator.validation.ExperimentValidator;
 import dev.midas.plan.spec.SpecValidator;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -40,8 +42,9 @@ import org.junit.jupiter.api.Test;
  * What k8s/ installs, rendered with {@code kubectl kustomize} as {@code kubectl apply -k} renders
  * it: examples that pass validation; a default install without the development store or example
  * credentials; restricted Pod Security where experiments run, and stage pods that meet it; stage
- * pods that reach only DNS and the store; images pinned to the project version; a locked-down
- * Deployment of two replicas. RBAC is {@code OperatorPermissionsTest}'s.
+ * pods that reach only DNS and the store; images pinned to the project version; a ServiceMonitor
+ * example that finds the metrics port; a locked-down Deployment of two replicas. RBAC is {@code
+ * OperatorPermissionsTest}'s.
  */
 class ManifestsTest {
   private static final Path K8S = Path.of("..", "k8s");
@@ -172,6 +175,40 @@ class ManifestsTest {
         assertThat(crb.getSubjects()).noneMatch(s -> "midas-workload".equals(s.getName()));
       }
     }
+  }
+
+  /**
+   * The ServiceMonitor example selects the operator's metrics Service in its namespace, and that
+   * Service reaches the Deployment's named metrics port, where {@code /metrics} is served.
+   */
+  @Test
+  void serviceMonitorExampleScrapesTheOperatorsMetricsPort() throws IOException {
+    GenericKubernetesResource monitor =
+        Serialization.unmarshal(
+            Files.readString(K8S.resolve("examples/servicemonitor.yaml")),
+            GenericKubernetesResource.class);
+    List<HasMetadata> base = Kustomize.render(K8S);
+    Service svc = one(base, Service.class, o -> o.getMetadata().getName().contains("metrics"));
+    Deployment d = operator(base);
+
+    Map<String, Object> spec = monitor.get("spec");
+    assertThat(monitor.getKind()).isEqualTo("ServiceMonitor");
+    assertThat(monitor.<List<String>>get("spec", "namespaceSelector", "matchNames"))
+        .containsExactly(svc.getMetadata().getNamespace());
+    assertThat(svc.getMetadata().getLabels())
+        .containsAllEntriesOf(monitor.<Map<String, String>>get("spec", "selector", "matchLabels"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> endpoint = ((List<Map<String, Object>>) spec.get("endpoints")).get(0);
+    assertThat(endpoint).containsEntry("path", "/metrics");
+    var port =
+        svc.getSpec().getPorts().stream()
+            .filter(p -> p.getName().equals(endpoint.get("port")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(svc.getSpec().getSelector());
+    assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
+        .anyMatch(cp -> cp.getName().equals(port.getTargetPort().getStrVal()));
   }
 
   @Test
