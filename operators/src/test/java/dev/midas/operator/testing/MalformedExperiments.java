@@ -77,6 +77,17 @@ public final class MalformedExperiments {
               "model.seqLen 2000000000 must be at most 131072",
               s -> s.model.seqLen = 2_000_000_000),
           new Case(
+              "tokens-per-step-overflow",
+              "schedule.batchSize 65536 x (model.seqLen 131072 + 1) = 8590000128 tokens per step",
+              s -> {
+                s.schedule.batchSize = 65536;
+                s.model.seqLen = 131072;
+              }),
+          new Case(
+              "memory-below-need",
+              "resources.memory 1Ki is less than the",
+              s -> s.resources.memory = "1Ki"),
+          new Case(
               "ftp-endpoint", "storage.endpoint", s -> s.storage = endpoint("ftp://store.local")));
 
   /** Cases the CRD's CEL rules must reject on their own. */
