@@ -32,7 +32,8 @@ public final class StageExitCodes {
     if (e instanceof StageException s) {
       return s.exitClass();
     }
-    if (e instanceof InvalidSpecException
+    if (overflow(e)
+        || e instanceof InvalidSpecException
         || e instanceof CommandLine.ParameterException
         || e instanceof GrowthException
         || e instanceof ModelConfigException) {
@@ -48,6 +49,17 @@ public final class StageExitCodes {
       return ExitClass.CORRUPT_INPUT;
     }
     return null;
+  }
+
+  /**
+   * Sizes that overflow (Math.*Exact: "integer overflow", "long overflow") fail the same way on
+   * every retry: the spec asks for more than the runner can compute, whatever the validator let
+   * through. Other arithmetic errors (a division by a zero duration) may not repeat.
+   */
+  private static boolean overflow(Throwable e) {
+    return e instanceof ArithmeticException
+        && e.getMessage() != null
+        && e.getMessage().endsWith(" overflow");
   }
 
   /** PyTorch reports allocation failures (CPU and CUDA) as engine errors with this text. */

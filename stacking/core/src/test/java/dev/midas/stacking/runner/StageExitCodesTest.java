@@ -25,6 +25,20 @@ class StageExitCodesTest {
   }
 
   @Test
+  void overflowingArithmeticIsABadSpecNeverRetried() {
+    ArithmeticException overflow =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ArithmeticException.class, () -> Math.multiplyExact(2_000_000_000, 2));
+
+    assertThat(StageExitCodes.classify(new IllegalStateException("sizing", overflow)))
+        .isEqualTo(ExitClass.BAD_SPEC);
+    assertThat(ExitClass.BAD_SPEC.retryable()).isFalse();
+    assertThat(StageExitCodes.classify(new ArithmeticException("/ by zero")))
+        .as("an arithmetic error that may not repeat stays transient")
+        .isEqualTo(ExitClass.TRANSIENT);
+  }
+
+  @Test
   void wrappedFailuresAreClassifiedByTheirCause() {
     UncheckedIOException wrapped =
         new UncheckedIOException(new CorruptArtifactException("m", "adam_v.bin", "is truncated"));
