@@ -36,19 +36,20 @@ import org.slf4j.LoggerFactory;
  * periodic checkpoint with its validation loss instead of a final one.
  *
  * <p>What is not training overlaps where it can, since every stage process pays it again: the
- * engine loads (and compiles its script functions) on its own thread while the start state and the
- * data are read and verified; periodic checkpoints are written beside the training loop; the
- * stage-final and grown checkpoints are written while the stage validates, and committed after. The
- * stage trains in the spec's precision, else its lineage's, else the device's default ({@link
- * Precision#choose}), and records it in every checkpoint.
+ * engine loads (and compiles its script functions) and the data opens (shards read and verified),
+ * each on a thread of its own, while the start state is read and verified; periodic checkpoints are
+ * written beside the training loop; the stage-final and grown checkpoints are written while the
+ * stage validates, and committed after. The stage trains in the spec's precision, else its
+ * lineage's, else the device's default ({@link Precision#choose}), and records it in every
+ * checkpoint.
  */
 final class StageExecution {
   private static final Logger LOG = LoggerFactory.getLogger(StageExecution.class);
 
-  /** Loads the engine beside the stage's first reads. */
+  /** Loads the engine and opens the data beside the stage's first reads. */
   private static final Executor STARTER =
       task -> {
-        Thread t = new Thread(task, "engine-load");
+        Thread t = new Thread(task, "stage-start");
         t.setDaemon(true);
         t.start();
       };
@@ -94,12 +95,22 @@ final class StageExecution {
                       p,
                       spec.precision().get()));
     }
+    CompletableFuture<StageData> opening =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return StageData.open(spec);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            STARTER);
     StageClock.Lap lap = clock.lap();
     StageStart start = StageStart.load(req, ckpts);
     timings.setStartLoad(lap.stop());
     lap = clock.lap();
-    StageData data = StageData.open(spec);
-    timings.setDataOpen(lap.stop());
+    StageData data = await(opening);
+    timings.setDataOpen(lap.stop()); // what reading the start state did not hide
     lap = clock.lap();
     await(engine);
     PyTorchRuntime.use(req.threads()); // this thread's own settings (grad mode)
@@ -290,11 +301,16 @@ final class StageExecution {
         .build();
   }
 
-  /** Waits for the engine; its failure as it was thrown, so it maps to the right exit class. */
-  private static void await(CompletableFuture<Void> engine) {
+  /**
+   * Waits for a start-up task; its failure as it was thrown, so it maps to the right exit class.
+   */
+  private static <T> T await(CompletableFuture<T> task) throws IOException {
     try {
-      engine.join();
+      return task.join();
     } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
