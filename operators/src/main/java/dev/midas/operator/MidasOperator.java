@@ -110,7 +110,8 @@ public final class MidasOperator implements AutoCloseable {
     metrics.experiments(experiments::cached, clock);
     operator.register(
         new StackingSweepController(
-            new SweepReconciler(client, events, clock),
+            new SweepReconciler(
+                client, events, clock, launcher, jobs, new ExperimentValidator(config)),
             sweepStatus,
             events,
             metrics,

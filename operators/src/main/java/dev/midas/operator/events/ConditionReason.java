@@ -57,6 +57,8 @@ public enum ConditionReason {
   Queued,
   /** Ready is True: a stage runs with nothing wrong. */
   Running,
+  /** Ready is True: every stage committed, the run is being evaluated. */
+  Evaluating,
   /** Ready is False: {@code spec.suspend} holds the experiment. */
   Suspended,
   /** Ready is True, Succeeded is True. */
@@ -69,8 +71,10 @@ public enum ConditionReason {
   TooManyFailures,
   /** A sweep's Failed is True: every child finished, and some failed. */
   ChildrenFailed,
-  /** A sweep's Succeeded is True: every child succeeded. */
-  AllChildrenSucceeded;
+  /** A sweep's Succeeded is True: every child succeeded (and their comparison report is in). */
+  AllChildrenSucceeded,
+  /** A sweep's Failed is True: every child succeeded, but their comparison report failed. */
+  SweepReportFailed;
 
   /** The reason Kubernetes gave for a pod that does not start, or {@link #PodNotStarted}. */
   public static ConditionReason ofPod(String kubernetesReason) {

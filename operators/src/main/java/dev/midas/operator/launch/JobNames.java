@@ -20,6 +20,16 @@ public final class JobNames {
     return fit(experiment, String.format("-s%02d-a%d", stage, attempt));
   }
 
+  /** Job of attempt {@code attempt} of the evaluation after stage {@code stage}. */
+  public static String evaluation(String experiment, int stage, int attempt) {
+    return fit(experiment, String.format("-e%02d-a%d", stage, attempt));
+  }
+
+  /** Job of attempt {@code attempt} of a sweep's comparison report. */
+  public static String sweepReport(String sweep, int attempt) {
+    return fit(sweep, String.format("-report-a%d", attempt));
+  }
+
   /** ConfigMap of one LAG candidate growing into {@code stage} (its spec). */
   public static String lagCandidate(String experiment, int stage, String operator) {
     return fit(experiment, String.format("-s%02d-lag-%s", stage, operator));

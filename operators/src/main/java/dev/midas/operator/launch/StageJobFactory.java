@@ -1,16 +1,20 @@
 package dev.midas.operator.launch;
 
-import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.config.OperatorConfig;
 import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.spec.ResolvedSpec;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
@@ -46,7 +50,12 @@ public class StageJobFactory {
     this.config = config;
   }
 
-  public Job build(StackingExperiment exp, ResolvedSpec spec, String root, StageRun run) {
+  /**
+   * @param exp the Job's owner: the experiment, or for a sweep's report the sweep
+   * @param root the object-store root, passed to every role but the sweep report (whose runner
+   *     arguments name it)
+   */
+  public Job build(HasMetadata exp, ResolvedSpec spec, String root, StageRun run) {
     ResolvedSpec.Resources res = spec.resources();
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("app.kubernetes.io/managed-by", "midas-operator");
@@ -58,12 +67,40 @@ public class StageJobFactory {
     Map<String, String> jobLabels = new LinkedHashMap<>(labels);
     res.queue().ifPresent(q -> jobLabels.put(LABEL_QUEUE, q));
 
-    List<String> args = new ArrayList<>(List.of(SPEC_PATH, "--root", root));
+    List<String> args = new ArrayList<>();
+    if (StageRun.ROLE_SWEEP_REPORT.equals(run.role())) {
+      args.add("sweep-report");
+    } else {
+      if (StageRun.ROLE_EVALUATION.equals(run.role())) {
+        args.add("evaluate");
+      }
+      args.addAll(List.of(SPEC_PATH, "--root", root));
+    }
     args.addAll(run.runnerArgs());
+    List<VolumeMount> mounts = new ArrayList<>();
+    List<Volume> volumes = new ArrayList<>();
+    if (run.specConfigMap() != null) {
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName("spec")
+              .withMountPath(SPEC_DIR)
+              .withReadOnly(true)
+              .build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName("spec")
+              .withNewConfigMap()
+              .withName(run.specConfigMap())
+              .endConfigMap()
+              .build());
+    }
+    mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
 
     Map<String, Quantity> limits = new LinkedHashMap<>();
     Map<String, Quantity> requests = new LinkedHashMap<>();
-    if (res.gpu() > 0) {
+    // A sweep's report only reads results and draws: no accelerator.
+    if (res.gpu() > 0 && !StageRun.ROLE_SWEEP_REPORT.equals(run.role())) {
       limits.put(GPU_RESOURCE, new Quantity(Integer.toString(res.gpu())));
     }
     res.cpu().ifPresent(c -> requests.put("cpu", new Quantity(c)));
@@ -129,28 +166,10 @@ public class StageJobFactory {
                 .withDrop("ALL")
                 .endCapabilities()
                 .endSecurityContext()
-                .addNewVolumeMount()
-                .withName("spec")
-                .withMountPath(SPEC_DIR)
-                .withReadOnly(true)
-                .endVolumeMount()
-                .addNewVolumeMount()
-                .withName("tmp")
-                .withMountPath("/tmp")
-                .endVolumeMount()
+                .withVolumeMounts(mounts)
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .build())
-        .addNewVolume()
-        .withName("spec")
-        .withNewConfigMap()
-        .withName(run.specConfigMap())
-        .endConfigMap()
-        .endVolume()
-        .addNewVolume()
-        .withName("tmp")
-        .withNewEmptyDir()
-        .endEmptyDir()
-        .endVolume()
+        .withVolumes(volumes)
         .endSpec()
         .endTemplate()
         .endSpec()

@@ -17,6 +17,12 @@ public record StageRun(
   public static final String ROLE_STAGE = "stage";
   public static final String ROLE_LAG = "lag";
 
+  /** A run's evaluation: the stage image's {@code evaluate} entry point. */
+  public static final String ROLE_EVALUATION = "evaluation";
+
+  /** A sweep's comparison report: the stage image's {@code sweep-report} entry point. */
+  public static final String ROLE_SWEEP_REPORT = "sweep-report";
+
   public StageRun {
     runnerArgs = List.copyOf(runnerArgs);
   }

@@ -10,9 +10,18 @@ import dev.midas.operator.api.status.StageStatus;
 public enum ExperimentPhase {
   Pending,
   Running,
+  /** Every stage committed; the run's evaluation has not committed its report yet. */
+  Evaluating,
   Suspended,
   Succeeded,
   Failed;
+
+  /** Whether an evaluation is still to succeed (none failed: that set the Failed condition). */
+  private static boolean evaluating(ExperimentStatus status) {
+    return status.evaluations != null
+        && status.evaluations.stream()
+            .anyMatch(e -> StagePhase.of(e.phase) != StagePhase.Succeeded);
+  }
 
   public static ExperimentPhase of(ExperimentStatus status) {
     if (status == null) {
@@ -40,7 +49,7 @@ public enum ExperimentPhase {
       }
     }
     if (allDone) {
-      return Succeeded;
+      return evaluating(status) ? Evaluating : Succeeded;
     }
     if (anySuspended) {
       return Suspended;

@@ -38,6 +38,7 @@ public class ExperimentReconciler {
   private final StageOutcomes outcomes;
   private final StageStarter starter;
   private final RunningStage running;
+  private final EvaluationReconciler evaluations;
 
   public ExperimentReconciler(
       StageLauncher launcher,
@@ -56,6 +57,7 @@ public class ExperimentReconciler {
     this.poll = config.pollInterval();
     this.outcomes = new StageOutcomes(events, metrics, clock);
     this.starter = new StageStarter(launcher, jobs, lag, events, outcomes, clock, poll);
+    this.evaluations = new EvaluationReconciler(launcher, jobs, events, outcomes, clock, poll);
     this.running =
         new RunningStage(
             launcher,
@@ -94,7 +96,7 @@ public class ExperimentReconciler {
       if (ctx.shared().covers(s)) {
         String fin = ctx.shared().finals().get(s);
         if (fin == null) {
-          return Optional.of(poll);
+          return evaluationsBeside(exp, ctx, st, s, Optional.of(poll));
         }
         ss.finalManifest = fin;
         outcomes.transition(ss, StagePhase.Shared);
@@ -106,11 +108,33 @@ public class ExperimentReconciler {
       }
       Optional<Duration> wait = advance(exp, ctx, st, s);
       if (wait != null) {
-        return wait;
+        return evaluationsBeside(exp, ctx, st, s, wait);
       }
+    }
+    Optional<Duration> evaluating = evaluations.reconcile(exp, ctx, st, k);
+    if (evaluating != null) {
+      return evaluating;
     }
     outcomes.finish(exp, ctx, st);
     return Optional.empty();
+  }
+
+  /**
+   * While stage {@code s} is not done, the evaluations due after the stages before it (with {@code
+   * evaluation.everyStage}) run beside it.
+   */
+  private Optional<Duration> evaluationsBeside(
+      StackingExperiment exp,
+      ExperimentContext ctx,
+      ExperimentStatus st,
+      int s,
+      Optional<Duration> stageWait)
+      throws IOException {
+    if (Conditions.isTrue(st.conditions, Conditions.FAILED)) {
+      return stageWait;
+    }
+    Optional<Duration> evaluating = evaluations.reconcile(exp, ctx, st, s - 1);
+    return evaluating == null ? stageWait : EvaluationReconciler.sooner(stageWait, evaluating);
   }
 
   /** Advances stage {@code s}; null means the stage just succeeded and the next may start now. */
@@ -204,6 +228,15 @@ public class ExperimentReconciler {
         ss.failures = 0;
         ss.retryAfter = clock.instant().toString();
         outcomes.transition(ss, StagePhase.BackingOff);
+      }
+    }
+    if (st.evaluations != null) {
+      for (var e : st.evaluations) {
+        if (StagePhase.of(e.phase) == StagePhase.Failed) {
+          e.failures = 0;
+          e.retryAfter = clock.instant().toString();
+          outcomes.transition(e, StagePhase.BackingOff);
+        }
       }
     }
     events.record(

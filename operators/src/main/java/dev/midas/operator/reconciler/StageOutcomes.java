@@ -1,6 +1,8 @@
 package dev.midas.operator.reconciler;
 
 import dev.midas.operator.api.StackingExperiment;
+import dev.midas.operator.api.status.AttemptStatus;
+import dev.midas.operator.api.status.EvaluationStatus;
 import dev.midas.operator.api.status.ExperimentStatus;
 import dev.midas.operator.api.status.StageStatus;
 import dev.midas.operator.events.ConditionReason;
@@ -20,8 +22,9 @@ import java.util.Optional;
 
 /**
  * Records how a stage attempt ended: success (manifests, losses, duration), failure (retry with
- * backoff, or Failed for good), the running stage's heartbeat, and the experiment's final result.
- * Every stage phase change goes through {@link #transition}, so the transition metric sees all.
+ * backoff, or Failed for good: the same rule for an evaluation's attempts), the running stage's
+ * heartbeat, and the experiment's final result. Every stage phase change goes through {@link
+ * #transition}, so the transition metric sees all.
  */
 final class StageOutcomes {
   private final EventRecorder events;
@@ -34,6 +37,25 @@ final class StageOutcomes {
     this.clock = clock;
   }
 
+  /** How a piece of work is named in events and the Failed condition, and what a retry does. */
+  record Work(String name, Reason failed, Reason retrying, String retryNote) {
+    static Work stage(int s) {
+      return new Work(
+          "stage " + s,
+          Reason.StageFailed,
+          Reason.StageRetrying,
+          "resumes from the latest checkpoint");
+    }
+
+    static Work evaluation(int s) {
+      return new Work(
+          "evaluation of stages 1.." + s,
+          Reason.EvaluationFailed,
+          Reason.EvaluationRetrying,
+          "starts over (nothing is trained again)");
+    }
+  }
+
   Optional<Duration> failed(
       StackingExperiment exp,
       ExperimentContext ctx,
@@ -42,7 +64,22 @@ final class StageOutcomes {
       ExitClass exit,
       int code,
       String message) {
-    StageStatus ss = st.stages.get(s - 1);
+    return failed(exp, ctx, st, st.stages.get(s - 1), Work.stage(s), exit, code, message);
+  }
+
+  /**
+   * Follows the plan's exit-class table and {@link RetryPolicy} after an attempt of a stage or an
+   * evaluation failed: the next attempt after a backoff, or the experiment Failed for good.
+   */
+  Optional<Duration> failed(
+      StackingExperiment exp,
+      ExperimentContext ctx,
+      ExperimentStatus st,
+      AttemptStatus ss,
+      Work work,
+      ExitClass exit,
+      int code,
+      String message) {
     ss.lastExitCode = code;
     ss.lastFailure = message.length() > 1024 ? message.substring(0, 1024) : message;
     if (exit.countsAsFailure()) {
@@ -53,13 +90,12 @@ final class StageOutcomes {
     if (delay.isEmpty()) {
       String why =
           exit.retryable()
-              ? "stage "
-                  + s
+              ? work.name()
                   + " failed "
                   + failures
                   + " times, more than retry.limit "
                   + ctx.spec().retry().limit()
-              : "stage " + s + " exited " + code + " (" + exit + "), which no retry can fix";
+              : work.name() + " exited " + code + " (" + exit + "), which no retry can fix";
       transition(ss, StagePhase.Failed);
       ss.endTime = clock.instant().toString();
       Conditions.set(
@@ -70,7 +106,7 @@ final class StageOutcomes {
           why + ": " + ss.lastFailure,
           exp.getMetadata().getGeneration(),
           clock.instant());
-      events.record(exp, Reason.StageFailed, why + ": " + ss.lastFailure);
+      events.record(exp, work.failed(), why + ": " + ss.lastFailure);
       events.record(exp, Reason.ExperimentFailed, why);
       return Optional.empty();
     }
@@ -79,9 +115,8 @@ final class StageOutcomes {
     metrics.retry(exit.name());
     events.record(
         exp,
-        Reason.StageRetrying,
-        "stage "
-            + s
+        work.retrying(),
+        work.name()
             + " attempt "
             + ss.attempts
             + " exited "
@@ -90,7 +125,9 @@ final class StageOutcomes {
             + exit
             + "); attempt "
             + (ss.attempts + 1)
-            + " resumes from the latest checkpoint in "
+            + " "
+            + work.retryNote()
+            + " in "
             + delay.get().toSeconds()
             + "s");
     return Optional.of(delay.get());
@@ -176,19 +213,35 @@ final class StageOutcomes {
                             .toMillis()
                         / 1000.0)
             .sum();
+    if (st.evaluations != null) {
+      st.evaluations.stream()
+          .filter(
+              e -> e.stage == st.stages.size() && StagePhase.of(e.phase) == StagePhase.Succeeded)
+          .findFirst()
+          .ifPresent(
+              e -> {
+                r.valLoss = e.valLoss;
+                r.report = e.report;
+                r.meanAccuracy = e.meanAccuracy;
+              });
+    }
     st.result = r;
     st.step = r.globalStep;
     st.heartbeat = null;
     events.record(
         exp,
         Reason.ExperimentSucceeded,
-        "all " + st.stages.size() + " stages done; final checkpoint " + r.finalManifest);
+        "all "
+            + st.stages.size()
+            + " stages done; final checkpoint "
+            + r.finalManifest
+            + (r.report == null ? "" : "; report " + r.report));
   }
 
-  void transition(StageStatus ss, StagePhase to) {
+  void transition(AttemptStatus ss, StagePhase to) {
     String from = ss.phase == null ? StagePhase.Pending.name() : ss.phase;
     if (!from.equals(to.name())) {
-      metrics.transition("stage", from, to.name());
+      metrics.transition(ss instanceof EvaluationStatus ? "evaluation" : "stage", from, to.name());
     }
     ss.phase = to.name();
   }

@@ -93,6 +93,21 @@ public final class ExperimentStatusDeriver {
     if (phase == ExperimentPhase.Succeeded) {
       return done(st);
     }
+    if (phase == ExperimentPhase.Evaluating) {
+      return new Why(
+          ConditionReason.Evaluating,
+          st.evaluations.stream()
+              .filter(e -> StagePhase.of(e.phase) != StagePhase.Succeeded)
+              .map(
+                  e ->
+                      "evaluation after stage "
+                          + e.stage
+                          + " "
+                          + e.phase
+                          + (e.progress == null ? "" : " (" + e.progress + ")"))
+              .findFirst()
+              .orElse(""));
+    }
     String stage =
         st.currentStage == null || st.currentStage > st.stages.size()
             ? ""

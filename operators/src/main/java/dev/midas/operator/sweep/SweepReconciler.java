@@ -10,8 +10,11 @@ import dev.midas.operator.events.ConditionReason;
 import dev.midas.operator.events.EventRecorder;
 import dev.midas.operator.events.Reason;
 import dev.midas.operator.launch.OwnerRefs;
+import dev.midas.operator.launch.StageJobFactory;
+import dev.midas.operator.launch.StageLauncher;
 import dev.midas.operator.lifecycle.Conditions;
 import dev.midas.operator.lifecycle.ExperimentPhase;
+import dev.midas.operator.validation.ExperimentValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -23,8 +26,9 @@ import java.util.Optional;
 
 /**
  * Moves a sweep forward: creates its children in plan order while fewer than {@code maxParallel}
- * are unfinished, and rebuilds the status table from the children's statuses. A child waiting for a
- * sibling's shared stage counts as unfinished.
+ * are unfinished, rebuilds the status table from the children's statuses, and once every child has
+ * Succeeded with its report, has them compared in one report ({@link SweepReports}). A child
+ * waiting for a sibling's shared stage counts as unfinished.
  */
 public class SweepReconciler {
   public static final String LABEL_SWEEP = "midas.dev/sweep";
@@ -33,11 +37,19 @@ public class SweepReconciler {
   private final KubernetesClient client;
   private final EventRecorder events;
   private final Clock clock;
+  private final SweepReports reports;
 
-  public SweepReconciler(KubernetesClient client, EventRecorder events, Clock clock) {
+  public SweepReconciler(
+      KubernetesClient client,
+      EventRecorder events,
+      Clock clock,
+      StageLauncher launcher,
+      StageJobFactory jobs,
+      ExperimentValidator validator) {
     this.client = client;
     this.events = events;
     this.clock = clock;
+    this.reports = new SweepReports(launcher, jobs, validator, events);
   }
 
   /**
@@ -102,11 +114,24 @@ public class SweepReconciler {
             .map(r -> r.experiment)
             .orElse(null);
     boolean anyUnfinished = st.table.stream().anyMatch(r -> unfinished(r.phase));
+    // Evaluated children (the template has an evaluation section) are compared in one report.
+    boolean reporting =
+        !tooMany
+            && done == plan.size()
+            && failed == 0
+            && st.table.stream().allMatch(r -> r.report != null)
+            && reports.advance(sweep, plan, existing, st);
+    boolean reportFailed = SweepReports.FAILED.equals(st.reportPhase);
     String before = st.phase;
     if (tooMany && !anyUnfinished) {
       st.phase = ExperimentPhase.Failed.name();
+    } else if (reporting) {
+      st.phase = ExperimentPhase.Running.name();
     } else if (done == plan.size()) {
-      st.phase = failed > 0 ? ExperimentPhase.Failed.name() : ExperimentPhase.Succeeded.name();
+      st.phase =
+          failed > 0 || reportFailed
+              ? ExperimentPhase.Failed.name()
+              : ExperimentPhase.Succeeded.name();
     } else {
       st.phase = anyUnfinished ? ExperimentPhase.Running.name() : ExperimentPhase.Pending.name();
     }
@@ -123,26 +148,39 @@ public class SweepReconciler {
               + (anyUnfinished ? ", those running finish" : ""),
           gen,
           clock.instant());
-    } else if (done == plan.size()) {
+    } else if (done == plan.size() && !reporting) {
       Conditions.set(
           st.conditions,
-          failed > 0 ? Conditions.FAILED : Conditions.SUCCEEDED,
+          failed > 0 || reportFailed ? Conditions.FAILED : Conditions.SUCCEEDED,
           true,
-          failed > 0 ? ConditionReason.ChildrenFailed : ConditionReason.AllChildrenSucceeded,
-          done + " children finished, " + failed + " failed; best " + st.best,
+          failed > 0
+              ? ConditionReason.ChildrenFailed
+              : reportFailed
+                  ? ConditionReason.SweepReportFailed
+                  : ConditionReason.AllChildrenSucceeded,
+          summary(done, failed, st),
           gen,
           clock.instant());
     }
-    boolean finished = tooMany ? !anyUnfinished : done == plan.size();
+    boolean finished = tooMany ? !anyUnfinished : done == plan.size() && !reporting;
     if (!st.phase.equals(before) && finished) {
       events.record(
           sweep,
           ExperimentPhase.Failed.name().equals(st.phase)
               ? Reason.SweepFailed
               : Reason.SweepSucceeded,
-          done + " children finished, " + failed + " failed; best " + st.best);
+          summary(done, failed, st));
     }
     return !finished;
+  }
+
+  private static String summary(long done, long failed, SweepStatus st) {
+    return done
+        + " children finished, "
+        + failed
+        + " failed; best "
+        + st.best
+        + (st.report == null ? "" : "; comparison report " + st.report);
   }
 
   private void create(StackingSweep sweep, SweepChild c) {
@@ -217,6 +255,7 @@ public class SweepReconciler {
               r.trainLoss = res.trainLoss;
               r.valLoss = res.valLoss;
             });
+    SweepReports.fill(r, e);
     return r;
   }
 

@@ -9,14 +9,17 @@ import dev.midas.plan.spec.SpecLoader;
 import dev.midas.plan.spec.SpecValidator;
 import dev.midas.proto.CheckpointKind;
 import dev.midas.proto.CheckpointManifest;
+import dev.midas.proto.EvalResult;
 import dev.midas.proto.FileEntry;
 import dev.midas.proto.GrowthRecord;
 import dev.midas.proto.Heartbeat;
+import dev.midas.proto.ReportManifest;
 import dev.midas.proto.StageResult;
 import dev.midas.proto.TrainPosition;
 import dev.midas.store.ObjectStore;
 import dev.midas.store.ObjectStores;
 import dev.midas.store.StoreOptions;
+import dev.midas.store.artifact.ArtifactWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -66,6 +69,10 @@ public final class FakeStageRunner {
   }
 
   public static void main(String[] args) throws Exception {
+    boolean evaluate = args.length > 0 && args[0].equals("evaluate");
+    if (evaluate) {
+      args = java.util.Arrays.copyOfRange(args, 1, args.length);
+    }
     Map<String, String> opts = new java.util.HashMap<>();
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--resume-latest")) {
@@ -89,7 +96,37 @@ public final class FakeStageRunner {
     FakeStageRunner runner =
         new FakeStageRunner(
             store, spec, new RunLayout(spec.name(), doc.uid().orElseThrow()), stage);
-    System.exit(runner.run(opts));
+    System.exit(evaluate ? runner.evaluate() : runner.run(opts));
+  }
+
+  /**
+   * The evaluation entry point's contract without measuring anything: the report of stages 1..stage
+   * committed manifest-last with a headline ({@code FAKE_EXIT=name:e<stage>:code[:times]} makes it
+   * exit with that code instead, before committing).
+   */
+  private int evaluate() throws Exception {
+    int failWith = plannedExit("e" + stage);
+    if (failWith != 0) {
+      return failWith;
+    }
+    String prefix = layout.reportPrefix(stage, spec.numStages());
+    ArtifactWriter w = new ArtifactWriter(store, prefix);
+    w.write("report.md", ("# fake report of " + spec.name()).getBytes(StandardCharsets.UTF_8));
+    long end = spec.schedule().stages().globalStart(stage) + spec.schedule().stages().steps(stage);
+    EvalResult headline =
+        EvalResult.newBuilder()
+            .setExperiment(spec.name())
+            .setMethod(spec.growth().operator())
+            .setStage(stage)
+            .setExitClass(dev.midas.proto.ExitClass.EXIT_CLASS_DONE)
+            .setGlobalStep(end)
+            .setValLoss(loss(end) + 0.1)
+            .putMeanAccuracy("5shot-loglik", 0.25)
+            .setReport(store.uri(prefix + "report.md").toString())
+            .build();
+    w.commit(ReportManifest.newBuilder().setExperiment(spec.name()).addRuns(headline));
+    System.out.println(JsonFormat.printer().omittingInsignificantWhitespace().print(headline));
+    return 0;
   }
 
   private int run(Map<String, String> opts) throws Exception {
@@ -193,18 +230,22 @@ public final class FakeStageRunner {
   }
 
   /**
-   * {@code FAKE_EXIT=name:stage:code[:times],...} makes that stage exit with that code halfway
-   * through, on its first {@code times} attempts (every attempt when no count is given); the
-   * attempts are counted in the store.
+   * {@code FAKE_EXIT=name:stage:code[:times],...} makes that stage (or {@code e<stage>}: that
+   * evaluation) exit with that code halfway through, on its first {@code times} attempts (every
+   * attempt when no count is given); the attempts are counted in the store.
    */
   private int plannedExit() throws IOException {
+    return plannedExit(Integer.toString(stage));
+  }
+
+  private int plannedExit(String what) throws IOException {
     for (String entry : System.getenv().getOrDefault("FAKE_EXIT", "").split(",")) {
       String[] p = entry.split(":");
-      if (p.length >= 3 && p[0].equals(spec.name()) && Integer.parseInt(p[1]) == stage) {
+      if (p.length >= 3 && p[0].equals(spec.name()) && p[1].equals(what)) {
         if (p.length == 3) {
           return Integer.parseInt(p[2]);
         }
-        String key = layout.stagePrefix(stage) + "fake-exits";
+        String key = layout.stagePrefix(stage) + "fake-exits-" + what;
         int done = store.exists(key) ? store.get(key).length : 0;
         if (done >= Integer.parseInt(p[3])) {
           return 0;

@@ -49,8 +49,8 @@ public final class OperatorHarness implements AutoCloseable {
   /** Main class of the fake stage runner (fast, no DJL). */
   public static final String FAKE_RUNNER = FakeStageRunner.class.getName();
 
-  /** Main class of the real stage runner (DJL on the CPU), what the stage-runner image starts. */
-  public static final String REAL_RUNNER = "dev.midas.stacking.runner.StageRunner";
+  /** The stage image's entry point (DJL on the CPU): stages, evaluations and sweep reports. */
+  public static final String REAL_RUNNER = "dev.midas.stacking.runner.PodMain";
 
   /** The Secret {@link #onS3} puts in every namespace and experiments name in storage.secretRef. */
   public static final String STORE_SECRET = "midas-store-credentials";

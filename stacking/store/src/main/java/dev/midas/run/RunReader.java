@@ -7,6 +7,7 @@ import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.schedule.StageSchedule;
 import dev.midas.plan.stage.ObservedRun;
 import dev.midas.plan.stage.ObservedStage;
+import dev.midas.proto.CheckpointManifest;
 import dev.midas.proto.EvalResult;
 import dev.midas.proto.Heartbeat;
 import dev.midas.proto.ReportManifest;
@@ -86,13 +87,69 @@ public final class RunReader {
     return out;
   }
 
-  /** The committed checkpoints of stages 1 to {@code numStages}, stage by stage, in step order. */
+  /**
+   * The committed checkpoints of stages 1 to {@code numStages}, stage by stage, in step order; a
+   * shared stage's from the run that trained it ({@link #stageRuns}).
+   */
   public List<CommittedCheckpoint> allCheckpoints(RunLayout run, int numStages) throws IOException {
+    List<RunLayout> trainedIn = stageRuns(run, numStages);
     List<CommittedCheckpoint> out = new ArrayList<>();
     for (int s = 1; s <= numStages; s++) {
-      out.addAll(checkpoints(run, s));
+      out.addAll(checkpoints(trainedIn.get(s - 1), s));
     }
     return out;
+  }
+
+  /**
+   * The run each of stages 1..numStages was trained in: this one, or for first stages a sweep
+   * sibling trained and this run took over (shared stages), the sibling's, found through the
+   * lineage of this run's first own checkpoint (its parent chain leaves this run at the sibling's
+   * stage-final checkpoint). A stage found nowhere is reported as this run's (with no checkpoints).
+   */
+  public List<RunLayout> stageRuns(RunLayout run, int numStages) throws IOException {
+    List<RunLayout> out = new ArrayList<>();
+    Optional<RunLayout> sibling = Optional.empty();
+    for (int s = 1; s <= numStages; s++) {
+      if (!checkpoints(run, s).isEmpty()) {
+        out.add(run);
+        continue;
+      }
+      if (sibling.isEmpty()) {
+        sibling = sharedFrom(run, s + 1, numStages);
+      }
+      out.add(sibling.orElse(run));
+    }
+    return out;
+  }
+
+  /** The run the lineage of this run's first checkpoint of a stage from {@code from} leads to. */
+  private Optional<RunLayout> sharedFrom(RunLayout run, int from, int numStages)
+      throws IOException {
+    for (int t = from; t <= numStages; t++) {
+      List<CommittedCheckpoint> own = checkpoints(run, t);
+      if (own.isEmpty()) {
+        continue;
+      }
+      ManifestReader reader = new ManifestReader(store);
+      String key = store.keyOf(own.get(0).manifest());
+      for (int hops = 0; hops < 4 * RunLayout.MAX_STAGE; hops++) {
+        String parent =
+            reader.read(key, CheckpointManifest.getDefaultInstance()).getParentManifest();
+        if (parent.isEmpty()) {
+          return Optional.empty();
+        }
+        try {
+          key = store.keyOf(URI.create(parent));
+        } catch (IllegalArgumentException e) {
+          return Optional.empty(); // another store's checkpoint
+        }
+        if (!key.startsWith(run.runPrefix())) {
+          return RunLayout.ofKey(key);
+        }
+      }
+      return Optional.empty();
+    }
+    return Optional.empty();
   }
 
   /** The committed checkpoint of a stage with the highest global step, if any. */
@@ -156,23 +213,26 @@ public final class RunReader {
   }
 
   /**
-   * Measured wall-clock seconds of stages 1 to {@code numStages}, from their results.
+   * Measured wall-clock seconds of stages 1 to {@code numStages}, from their results (a shared
+   * stage's from the run that trained it).
    *
    * @throws IOException naming the stage whose result is missing
    */
   public double[] stageWalls(RunLayout run, int numStages) throws IOException {
+    List<RunLayout> trainedIn = stageRuns(run, numStages);
     double[] walls = new double[numStages];
     for (int s = 1; s <= numStages; s++) {
       int stage = s;
+      RunLayout where = trainedIn.get(s - 1);
       walls[s - 1] =
-          result(run, s)
+          result(where, s)
               .orElseThrow(
                   () ->
                       new IOException(
                           "stage "
                               + stage
                               + " left no readable result at "
-                              + store.uri(run.resultKey(stage))))
+                              + store.uri(where.resultKey(stage))))
               .getWallSeconds();
     }
     return walls;

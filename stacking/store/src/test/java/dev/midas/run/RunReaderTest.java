@@ -103,4 +103,36 @@ class RunReaderTest {
   private void put(String key, String json) throws Exception {
     store.put(key, json.getBytes(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void stagesASweepSiblingTrainedAreReadFromItsRunThroughTheLineage() throws Exception {
+    RunLayout leader = new RunLayout("grid-01", "u-leader");
+    URI shared =
+        ckpts.save(
+            leader,
+            1,
+            CheckpointKind.CHECKPOINT_KIND_STAGE_FINAL,
+            TrainStates.random(1, 1, 10, 10),
+            CheckpointMeta.of(1));
+    put(leader.resultKey(1), "{\"stage\": 1, \"wallSeconds\": 3}");
+    ckpts.save(
+        RUN,
+        2,
+        CheckpointKind.CHECKPOINT_KIND_STAGE_FINAL,
+        TrainStates.random(2, 2, 30, 20),
+        CheckpointMeta.of(1).withParent(shared.toString()));
+    put(RUN.resultKey(2), "{\"stage\": 2, \"wallSeconds\": 7}");
+
+    assertThat(runs.stageRuns(RUN, 2)).containsExactly(leader, RUN);
+    assertThat(runs.allCheckpoints(RUN, 2))
+        .extracting(
+            c ->
+                c.stage()
+                    + "@"
+                    + c.globalStep()
+                    + " "
+                    + c.manifest().getPath().contains("u-leader"))
+        .containsExactly("1@10 true", "2@30 false");
+    assertThat(runs.stageWalls(RUN, 2)).containsExactly(3.0, 7.0);
+  }
 }

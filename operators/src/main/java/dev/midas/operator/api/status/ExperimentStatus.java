@@ -12,7 +12,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ExperimentStatus {
-  /** Pending, Running, Suspended, Succeeded or Failed (see {@code ExperimentPhase}). */
+  /** Pending, Running, Evaluating, Suspended, Succeeded or Failed (see {@code ExperimentPhase}). */
   public String phase;
 
   /** Printer column: current stage over the number of stages, e.g. {@code 2/3}. */
@@ -34,6 +34,12 @@ public class ExperimentStatus {
   public HeartbeatStatus heartbeat;
 
   public List<StageStatus> stages = new ArrayList<>();
+
+  /**
+   * The run's evaluations, in stage order: after the last stage when the spec has an evaluation
+   * section, and after every stage with {@code evaluation.everyStage}.
+   */
+  public List<EvaluationStatus> evaluations;
 
   /** One entry per growth point decided by LAG. */
   public List<LagDecision> lag;

@@ -2,9 +2,12 @@ package dev.midas.operator.api.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** One stage of an experiment: its Job, attempts and the manifests it committed. */
+/**
+ * One stage of an experiment: its Job and attempts (phase: Pending, Queued, Running, Stopping,
+ * BackingOff, Suspended, Succeeded, Failed or Shared) and the manifests it committed.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class StageStatus {
+public class StageStatus extends AttemptStatus {
   /** 1-based stage index. */
   public Integer stage;
 
@@ -13,21 +16,6 @@ public class StageStatus {
 
   /** Optimizer steps of this stage. */
   public Long steps;
-
-  /**
-   * Pending, Running, BackingOff, Succeeded, Failed, Suspended or Shared (see {@code StagePhase}).
-   */
-  public String phase;
-
-  /** Jobs launched for this stage so far (first run and retries). */
-  public Integer attempts;
-
-  /** Failed attempts that count against {@code retry.limit} (preemptions and suspends do not). */
-  public Integer failures;
-
-  public String jobName;
-  public String startTime;
-  public String endTime;
 
   /** Manifest the stage started from: the previous stage's grown checkpoint (empty for stage 1). */
   public String initManifest;
@@ -44,12 +32,6 @@ public class StageStatus {
 
   /** Growth operator used at the end of this stage (chosen by LAG when LAG is on). */
   public String growthOperator;
-
-  public Integer lastExitCode;
-  public String lastFailure;
-
-  /** While BackingOff: when the next attempt may start (RFC 3339). */
-  public String retryAfter;
 
   public Double trainLoss;
   public Double valLoss;

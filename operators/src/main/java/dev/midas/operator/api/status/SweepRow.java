@@ -21,4 +21,10 @@ public class SweepRow {
   public Long globalStep;
   public Double trainLoss;
   public Double valLoss;
+
+  /** Mean primitives accuracy over tasks at the final checkpoint, by protocol (evaluated runs). */
+  public java.util.Map<String, Double> meanAccuracy;
+
+  /** The child's own report. */
+  public String report;
 }

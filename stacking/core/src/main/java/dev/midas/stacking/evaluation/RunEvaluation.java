@@ -59,7 +59,8 @@ public final class RunEvaluation {
     }
     long end =
         spec.schedule().stages().globalStart(r.stage()) + spec.schedule().stages().steps(r.stage());
-    if (runs.stage(r.layout(), r.stage(), end).finalCheckpoint().isEmpty()) {
+    RunLayout trainedIn = runs.stageRuns(r.layout(), r.stage()).get(r.stage() - 1);
+    if (runs.stage(trainedIn, r.stage(), end).finalCheckpoint().isEmpty()) {
       throw new StageException(
           ExitClass.BAD_SPEC,
           "stage "

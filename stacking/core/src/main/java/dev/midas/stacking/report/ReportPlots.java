@@ -17,7 +17,7 @@ import java.util.function.ToDoubleFunction;
 
 /** The demo report's plots, drawn from the measured results. */
 final class ReportPlots {
-  /** Heatmaps compare these side by side when both exist (MIDAS.md section 6). */
+  /** Heatmaps put these first, side by side, when they exist (MIDAS.md section 6). */
   static final List<String> HEATMAP_METHODS = List.of("midas", "gradstack", "baseline");
 
   record Plot(String title, Path file) {}
@@ -72,6 +72,9 @@ final class ReportPlots {
           panels.add(new Heatmap(a.method(), m.labels(), m.values()));
         }
       }
+      if (panels.isEmpty()) {
+        continue;
+      }
       String title = "Block weight similarity: " + group;
       Path file = dir.resolve("block-similarity-" + group.replace('.', '-') + ".png");
       HeatmapPlot.writeSideBySide(file, title, panels);
@@ -117,11 +120,22 @@ final class ReportPlots {
     return Optional.of(new Plot(title, file));
   }
 
+  /**
+   * The analyses drawn side by side: MIDAS, GradStack and the baseline first where the report has
+   * them (MIDAS.md section 6), then every other run's in report order (another operator, a sweep's
+   * runs labelled by their axes).
+   */
   private static List<ModelAnalysis> heatmapAnalyses(DemoResults r) {
     List<ModelAnalysis> out = new ArrayList<>();
     for (String m : HEATMAP_METHODS) {
       if (r.analyses().containsKey(m)) {
         out.add(r.analyses().get(m));
+      }
+    }
+    for (MethodRun run : r.runs()) {
+      ModelAnalysis a = r.analyses().get(run.method());
+      if (a != null && !out.contains(a)) {
+        out.add(a);
       }
     }
     return out;

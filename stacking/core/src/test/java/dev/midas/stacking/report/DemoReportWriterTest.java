@@ -206,4 +206,34 @@ class DemoReportWriterTest {
 
     assertThat(read).isEqualTo(results());
   }
+
+  @Test
+  void aReportOfAnotherOperatorStillDrawsItsHeatmaps(@TempDir Path dir) throws Exception {
+    DemoResults all = results();
+    MethodRun midas = all.run("midas").orElseThrow();
+    MethodRun zero =
+        new MethodRun(
+            "zero",
+            "demo-zero",
+            "u1",
+            midas.checkpoints(),
+            midas.flops(),
+            midas.wallSeconds(),
+            midas.finetune(),
+            midas.samples());
+    var a = all.analyses().get("midas");
+    DemoResults one =
+        new DemoResults(
+            "zero alone",
+            List.of(),
+            List.of(zero),
+            Map.of(
+                "zero",
+                new ModelAnalysis("zero", a.blockSimilarity(), a.functional(), a.linearity())));
+
+    DemoReportWriter.write(one, dir);
+
+    assertThat(dir.resolve("block-similarity-attn-q-weight.png")).exists();
+    assertThat(dir.resolve("functional-similarity.png")).exists();
+  }
 }

@@ -1,5 +1,6 @@
 package dev.midas.plan.layout;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +31,7 @@ public record RunLayout(String experiment, String uid) {
   public static final int MAX_STAGE = 99;
   public static final long MAX_STEP = 999_999_999L;
   private static final Pattern STEP = Pattern.compile("/ckpt/step-(\\d{9})/");
+  private static final Pattern RUN = Pattern.compile("^runs/([^/]+)/([^/]+)/");
 
   public RunLayout {
     SafeNames.require("experiment name", experiment);
@@ -112,6 +114,19 @@ public record RunLayout(String experiment, String uid) {
       throw new IllegalArgumentException(manifestKey + " is not a MANIFEST key");
     }
     return manifestKey.substring(0, manifestKey.length() - MANIFEST.length());
+  }
+
+  /** The run a key inside a run's folder belongs to ({@code runs/<experiment>/<uid>/...}). */
+  public static Optional<RunLayout> ofKey(String key) {
+    Matcher m = RUN.matcher(key);
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new RunLayout(m.group(1), m.group(2)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // not names a run could have
+    }
   }
 
   /** The global step of a key inside a checkpoint folder, if it is in one. */
