@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.midas.pipelines.preprocess.PreprocessCorpusPipeline;
 import dev.midas.pipelines.primitives.GeneratePrimitivesOptions;
 import dev.midas.pipelines.primitives.GeneratePrimitivesPipeline;
-import dev.midas.pipelines.shards.TfRecordReader;
 import dev.midas.pipelines.testing.TestingCorpus;
 import dev.midas.pipelines.testing.TestingOptions;
 import dev.midas.proto.DatasetManifest;
 import dev.midas.proto.FileEntry;
 import dev.midas.proto.ReasoningExample;
+import dev.midas.stacking.data.TfRecordReader;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +54,8 @@ class RunnerEquivalenceTest {
     for (FileEntry f : onDirect.getFilesList()) {
       if (f.getPath().contains("/finetune-")) {
         try (InputStream in =
-                Files.newInputStream(direct.resolve("data/primitives/v1/" + f.getPath()));
-            TfRecordReader r = new TfRecordReader(in)) {
+            Files.newInputStream(direct.resolve("data/primitives/v1/" + f.getPath()))) {
+          TfRecordReader r = new TfRecordReader(in, f.getPath());
           for (byte[] b = r.next(); b != null; b = r.next()) {
             finetune.add(ReasoningExample.parseFrom(b));
           }

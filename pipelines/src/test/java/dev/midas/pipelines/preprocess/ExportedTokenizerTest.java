@@ -6,9 +6,9 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.midas.pipelines.corpus.BrownText;
-import dev.midas.pipelines.shards.TokenShards;
 import dev.midas.pipelines.testing.TestingCorpus;
 import dev.midas.pipelines.testing.TestingOptions;
+import dev.midas.pipelines.testing.TestingShards;
 import dev.midas.proto.CheckpointKind;
 import dev.midas.proto.DatasetManifest;
 import dev.midas.proto.ModelConfig;
@@ -72,8 +72,7 @@ class ExportedTokenizerTest {
       }
     }
 
-    List<int[]> windows = new ArrayList<>();
-    TokenShards.open(datasetDir).forEach("train", windows::add);
+    List<int[]> windows = TestingShards.windows(datasetDir, "train");
     int pieces = 0;
     for (int[] window : windows.subList(0, 40)) {
       // A window is a cut through documents, each followed by end-of-text.

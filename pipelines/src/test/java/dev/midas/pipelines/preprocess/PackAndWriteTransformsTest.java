@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.midas.pipelines.dataset.DatasetLayout;
 import dev.midas.pipelines.dataset.ShardFile;
 import dev.midas.pipelines.dataset.StableHash;
-import dev.midas.pipelines.shards.TfRecordReader;
 import dev.midas.pipelines.testing.TestingPipelines;
 import dev.midas.proto.TokenSequence;
+import dev.midas.stacking.data.TfRecordReader;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,8 +99,8 @@ class PackAndWriteTransformsTest {
     long previous = 0;
     int records = 0;
     Path shard0 = dir.resolve("data/d/v1/run-run/train-00000-of-00003.tfrecord");
-    try (InputStream in = Files.newInputStream(shard0);
-        TfRecordReader reader = new TfRecordReader(in)) {
+    try (InputStream in = Files.newInputStream(shard0)) {
+      TfRecordReader reader = new TfRecordReader(in, shard0.toString());
       for (byte[] r = reader.next(); r != null; r = reader.next()) {
         int first = TokenSequence.parseFrom(r).getTokens(0);
         long key = StableHash.of(1, "w", first);

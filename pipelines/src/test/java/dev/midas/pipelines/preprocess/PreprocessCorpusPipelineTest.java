@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.midas.pipelines.corpus.BrownText;
 import dev.midas.pipelines.dataset.DatasetConflictException;
 import dev.midas.pipelines.dataset.NoInputException;
-import dev.midas.pipelines.shards.TokenShards;
 import dev.midas.pipelines.testing.TestingCorpus;
 import dev.midas.pipelines.testing.TestingOptions;
+import dev.midas.pipelines.testing.TestingShards;
 import dev.midas.pipelines.tokenizer.Bpe;
 import dev.midas.proto.DatasetManifest;
 import dev.midas.proto.SplitStats;
@@ -82,8 +82,7 @@ class PreprocessCorpusPipelineTest {
 
   @Test
   void everyRecordIsSeqLenPlusOneTokensOfBrownText() throws Exception {
-    List<int[]> seqs = new ArrayList<>();
-    TokenShards.open(dir).forEach("train", seqs::add); // verifies every shard's SHA-256
+    List<int[]> seqs = TestingShards.windows(dir, "train"); // verifies every shard's SHA-256
     assertThat(seqs).hasSize((int) manifest.getSplits(0).getSequences());
     assertThat(seqs).allSatisfy(s -> assertThat(s).hasSize(65));
     List<String> documents = new ArrayList<>();
@@ -120,7 +119,7 @@ class PreprocessCorpusPipelineTest {
         .hasMessageContaining("dataset brown/v1 at ")
         .hasMessageContaining("already exists")
         .hasMessageContaining("with different content");
-    assertThat(TokenShards.open(dir).manifest()).isEqualTo(manifest);
+    assertThat(TestingShards.manifest(dir)).isEqualTo(manifest);
   }
 
   @Test
