@@ -40,6 +40,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.trainLoss",
     type = AdditionalPrinterColumn.Type.NUMBER)
 @AdditionalPrinterColumn(
+    name = "VAL-LOSS",
+    jsonPath = ".status.result.valLoss",
+    type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(
     name = "REASON",
     jsonPath = ".status.reason",
     type = AdditionalPrinterColumn.Type.STRING,
@@ -47,6 +51,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(
     name = "MESSAGE",
     jsonPath = ".status.message",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "REPORT",
+    jsonPath = ".status.result.report",
     type = AdditionalPrinterColumn.Type.STRING,
     priority = 1)
 @AdditionalPrinterColumn(

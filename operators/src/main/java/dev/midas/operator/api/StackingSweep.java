@@ -33,6 +33,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.best",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
+    name = "REPORT",
+    jsonPath = ".status.report",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
     name = "AGE",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)

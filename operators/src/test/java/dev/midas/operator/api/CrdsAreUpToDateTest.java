@@ -53,9 +53,10 @@ class CrdsAreUpToDateTest {
   @Test
   void printerColumnsKeepTheirDeclaredOrder() throws IOException {
     assertThat(columns("stackingexperiments.midas.dev-v1.yml"))
-        .containsExactly("PHASE", "STAGE", "STEP", "LOSS", "REASON", "MESSAGE", "AGE");
+        .containsExactly(
+            "PHASE", "STAGE", "STEP", "LOSS", "VAL-LOSS", "REASON", "MESSAGE", "REPORT", "AGE");
     assertThat(columns("stackingsweeps.midas.dev-v1.yml"))
-        .containsExactly("PHASE", "DONE", "BEST", "AGE");
+        .containsExactly("PHASE", "DONE", "BEST", "REPORT", "AGE");
   }
 
   private static List<String> columns(String crd) throws IOException {

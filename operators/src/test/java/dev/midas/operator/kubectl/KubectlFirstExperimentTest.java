@@ -69,18 +69,30 @@ class KubectlFirstExperimentTest {
 
     String last = seen.get(seen.size() - 1);
     assertThat(last.lines().findFirst().orElseThrow().split("\\s+"))
-        .containsExactly("NAME", "PHASE", "STAGE", "STEP", "LOSS", "AGE");
+        .containsExactly("NAME", "PHASE", "STAGE", "STEP", "LOSS", "VAL-LOSS", "AGE");
+    // VAL-LOSS: the evaluation's final validation loss (kubectl prints <none> until there is one).
     assertThat(last.lines().skip(1).findFirst().orElseThrow().split("\\s+"))
         .startsWith("midas-tiny")
-        .contains("Succeeded", "3/3", "600");
+        .contains("Succeeded", "3/3", "600")
+        .doesNotContain("<none>");
     assertThat(seen)
         .anySatisfy(o -> assertThat(o).containsPattern("midas-tiny\\s+(Running|Pending)\\s"));
     assertThat(run("wait", "--for=condition=Succeeded", "sx/midas-tiny", "-n", NS, "--timeout=30s"))
         .contains("condition met");
     String wide = run("get", "sx", "-n", NS, "-o", "wide");
     assertThat(wide.lines().findFirst().orElseThrow().split("\\s+"))
-        .containsExactly("NAME", "PHASE", "STAGE", "STEP", "LOSS", "REASON", "MESSAGE", "AGE");
-    assertThat(wide).contains("AllStagesSucceeded");
+        .containsExactly(
+            "NAME",
+            "PHASE",
+            "STAGE",
+            "STEP",
+            "LOSS",
+            "VAL-LOSS",
+            "REASON",
+            "MESSAGE",
+            "REPORT",
+            "AGE");
+    assertThat(wide).contains("AllStagesSucceeded").contains("/report/report.md");
 
     assertThat(run("delete", "-f", "../k8s/examples/experiment.yaml")).contains("deleted");
     assertThat(run("get", "sx", "-n", NS)).doesNotContain("midas-tiny");
