@@ -10,8 +10,8 @@ import dev.midas.operator.launch.StageJobFactory;
 import dev.midas.operator.launch.StageLauncher;
 import dev.midas.operator.launch.StageRun;
 import dev.midas.operator.lifecycle.StagePhase;
+import dev.midas.operator.observer.AttemptEnd;
 import dev.midas.operator.observer.JobState;
-import dev.midas.operator.observer.PodExit;
 import dev.midas.operator.observer.StagePods;
 import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.stage.EvaluationPlanner;
@@ -201,21 +201,16 @@ final class EvaluationReconciler {
         if (pods.anyAlive()) {
           return Optional.of(poll);
         }
-        Optional<PodExit> exit = pods.lastExit();
-        int code = exit.map(PodExit::exitCode).orElse(-1);
-        ExitClass cls =
-            exit.map(PodExit::disrupted).orElse(false)
-                ? ExitClass.PREEMPTED
-                : state.deadlineExceeded() ? ExitClass.TRANSIENT : ExitClass.of(code);
-        String message =
-            exit.map(PodExit::message)
-                .filter(m -> !m.isBlank())
-                .orElse(
-                    "Job "
-                        + e.jobName
-                        + " failed"
-                        + state.reason().map(r -> " (" + r + ")").orElse(""));
-        return failed(exp, ctx, st, e, cls, code, message);
+        // How it ended, by the rule a stage's attempt follows (deadline, disruption, exit code).
+        AttemptEnd end =
+            AttemptEnd.of(
+                state,
+                pods,
+                ctx.spec()
+                    .stageDeadlineSeconds()
+                    .map(t -> "stageDeadlineSeconds " + t)
+                    .orElse("its deadline"));
+        return failed(exp, ctx, st, e, end.exitClass(), end.exitCode(), end.why());
       default:
         ctx.store()
             .evaluationHeartbeat(ctx.layout(), e.stage)
