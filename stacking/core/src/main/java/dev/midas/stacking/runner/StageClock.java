@@ -70,6 +70,11 @@ final class StageClock {
     }
   }
 
+  /** Seconds since this clock was made ({@code main}'s start in a stage process). */
+  double sinceStart() {
+    return (System.nanoTime() - originNanos) / 1e9;
+  }
+
   StageTimings.Builder timings() {
     return t;
   }
@@ -79,6 +84,7 @@ final class StageClock {
     double total = jvmStart + (System.nanoTime() - originNanos) / 1e9;
     double named =
         t.getJvmStart()
+            + t.getSetup()
             + t.getEngineLoad()
             + t.getStartLoad()
             + t.getDataOpen()
@@ -86,7 +92,8 @@ final class StageClock {
             + t.getPeriodicCheckpoints()
             + t.getValidation()
             + t.getFinalCheckpoint()
-            + t.getGrownCheckpoint();
+            + t.getGrownCheckpoint()
+            + t.getRetention();
     return t.setTotal(total).setOther(Math.max(0, total - named)).build();
   }
 
@@ -94,11 +101,12 @@ final class StageClock {
   static String describe(StageTimings s) {
     return String.format(
         Locale.ROOT,
-        "%.2f s: jvm start %.2f, engine %.2f, start state %.2f, data %.2f, training %.2f,"
-            + " periodic checkpoints %.2f, validation %.2f, final checkpoint %.2f,"
-            + " grown checkpoint %.2f, other %.2f; beyond the training loop %.2f s",
+        "%.2f s: jvm start %.2f, setup %.2f, engine %.2f, start state %.2f, data %.2f,"
+            + " training %.2f, periodic checkpoints %.2f, validation %.2f, final checkpoint %.2f,"
+            + " grown checkpoint %.2f, retention %.2f, other %.2f; beyond the training loop %.2f s",
         s.getTotal(),
         s.getJvmStart(),
+        s.getSetup(),
         s.getEngineLoad(),
         s.getStartLoad(),
         s.getDataOpen(),
@@ -107,6 +115,7 @@ final class StageClock {
         s.getValidation(),
         s.getFinalCheckpoint(),
         s.getGrownCheckpoint(),
+        s.getRetention(),
         s.getOther(),
         s.getTotal() - s.getTraining());
   }

@@ -76,6 +76,7 @@ final class StageExecution {
   }
 
   StageResult run() throws IOException {
+    StageClock.Lap setup = clock.lap();
     // The environment libtorch reads for the precision is set before the engine loads, so the
     // lineage's precision is read first unless the spec names one (then it waits for the engine).
     Optional<Precision> lineage =
@@ -95,6 +96,7 @@ final class StageExecution {
                       p,
                       spec.precision().get()));
     }
+    timings.setSetup(timings.getSetup() + setup.stop()); // the lineage's precision
     CompletableFuture<StageData> opening =
         CompletableFuture.supplyAsync(
             () -> {
@@ -181,7 +183,9 @@ final class StageExecution {
         }
         what = "stage " + req.stage();
       }
+      lap = clock.lap();
       ckpts.retain(run, req.stage(), spec.schedule().keepCheckpoints());
+      timings.setRetention(lap.stop());
       return result
           .setExitClass(ExitClass.DONE.wire())
           .setMessage(

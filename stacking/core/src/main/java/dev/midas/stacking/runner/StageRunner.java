@@ -156,6 +156,7 @@ public final class StageRunner {
               cmd.target.threads,
               cmd.heartbeatSeconds,
               Optional.ofNullable(cmd.lagSteps));
+      clock.timings().setSetup(clock.sinceStart()); // arguments, spec, store
       result = new StageExecution(req, new CheckpointStore(store), stop, clock).run();
     } catch (Throwable t) {
       result = failure(cmd, t);
