@@ -18,18 +18,6 @@ public final class InMemoryTokenDataset implements TokenDataset {
     this.tokens = tokens;
   }
 
-  /**
-   * Packs a token stream into consecutive non-overlapping windows of seq_len + 1 (the tail that
-   * does not fill a window is dropped).
-   */
-  public static InMemoryTokenDataset pack(int[] stream, int seqLen) {
-    int window = seqLen + 1;
-    int n = stream.length / window;
-    int[] t = new int[n * window];
-    System.arraycopy(stream, 0, t, 0, t.length);
-    return new InMemoryTokenDataset(window, t);
-  }
-
   @Override
   public int windowLength() {
     return window;

@@ -30,11 +30,12 @@ class DataOrderTest {
 
   @Test
   void prefetcherDeliversTheOrderFromAnyStartPositionAcrossEpochs() throws Exception {
+    // Tokens 0..39 in windows of seq_len + 1 = 4.
     int[] stream = new int[40];
     for (int i = 0; i < stream.length; i++) {
       stream[i] = i;
     }
-    TokenDataset data = InMemoryTokenDataset.pack(stream, 3);
+    TokenDataset data = new InMemoryTokenDataset(4, stream);
     DataOrder order = new DataOrder(data.sequences(), 4, 1);
     assertThat(order.batchesPerEpoch()).isEqualTo(2);
     try (BatchPrefetcher p = new BatchPrefetcher(data, order, 0, 1, 2)) {

@@ -26,16 +26,6 @@ public final class Speedup {
     return baseline / totalFlops(schedule, depths, flops);
   }
 
-  /** Prop-1 with c_0 = 0 and k stages of one block each: {@code 3k / (2k + 1)}. */
-  public static double propOneClosedForm(int k) {
-    return 3.0 * k / (2.0 * k + 1);
-  }
-
-  /** Prop-2 with c_0 = 0 and k stages of one block each: {@code 2(2k + 1) / (3(k + 1))}. */
-  public static double propTwoClosedForm(int k) {
-    return 2.0 * (2 * k + 1) / (3.0 * (k + 1));
-  }
-
   private static void requireSameStages(StageSchedule schedule, StageDepths depths) {
     if (schedule.numStages() != depths.numStages()) {
       throw new IllegalArgumentException(

@@ -24,14 +24,9 @@ public final class Schedules {
    * largest-remainder method so the stages add up to exactly {@code T}: every stage first gets the
    * floor of its quota, then the steps left over go one each to the stages with the largest
    * fractional parts (ties to the later, deeper stage). A stage may round down to zero steps when
-   * {@code T} is small; {@link StageSchedule} refuses that, so callers check first with {@link
-   * #propAlphaSteps}.
+   * {@code T} is small: the steps come back with those zeros (for validation messages), and {@link
+   * StageSchedule} refuses them.
    */
-  public static StageSchedule propAlpha(long totalSteps, int stages, double alpha) {
-    return new StageSchedule(propAlphaSteps(totalSteps, stages, alpha));
-  }
-
-  /** The prop-alpha steps per stage, possibly with zeros (for validation messages). */
   public static List<Long> propAlphaSteps(long totalSteps, int stages, double alpha) {
     if (totalSteps < 0 || stages < 1 || !(alpha >= 0) || Double.isInfinite(alpha)) {
       throw new IllegalArgumentException(

@@ -12,7 +12,7 @@ class SpeedupTest {
   private static final StepFlops LAYERS_ONLY = new StepFlops(1.0, 0.0);
 
   private static double speedup(int k, double alpha, long total, StepFlops flops) {
-    StageSchedule s = Schedules.propAlpha(total, k, alpha);
+    StageSchedule s = new StageSchedule(Schedules.propAlphaSteps(total, k, alpha));
     return Speedup.theoretical(
         s, new StageDepths(4, 4 * k, StageDepths.Progression.ADD_BLOCK), flops);
   }
@@ -38,11 +38,21 @@ class SpeedupTest {
       long propOneTotal = (long) k * (k + 1) / 2 * 10;
       long propTwoTotal = (long) k * (k + 1) * (2 * k + 1) / 6 * 10;
       assertThat(speedup(k, 1, propOneTotal, LAYERS_ONLY))
-          .isCloseTo(Speedup.propOneClosedForm(k), within(1e-12));
+          .isCloseTo(propOneClosedForm(k), within(1e-12));
       assertThat(speedup(k, 2, propTwoTotal, LAYERS_ONLY))
-          .isCloseTo(Speedup.propTwoClosedForm(k), within(1e-12));
+          .isCloseTo(propTwoClosedForm(k), within(1e-12));
     }
-    assertThat(Speedup.propOneClosedForm(8)).isCloseTo(1.412, within(0.0005));
+    assertThat(propOneClosedForm(8)).isCloseTo(1.412, within(0.0005));
+  }
+
+  /** Prop-1 with c_0 = 0 and k stages of one block each: {@code 3k / (2k + 1)}. */
+  private static double propOneClosedForm(int k) {
+    return 3.0 * k / (2.0 * k + 1);
+  }
+
+  /** Prop-2 with c_0 = 0 and k stages of one block each: {@code 2(2k + 1) / (3(k + 1))}. */
+  private static double propTwoClosedForm(int k) {
+    return 2.0 * (2 * k + 1) / (3.0 * (k + 1));
   }
 
   @Test

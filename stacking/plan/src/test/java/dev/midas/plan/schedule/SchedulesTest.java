@@ -11,20 +11,20 @@ class SchedulesTest {
 
   @Test
   void propOneGivesStepsProportionalToStageIndex() {
-    assertThat(Schedules.propAlpha(100, 4, 1).stageSteps()).containsExactly(10L, 20L, 30L, 40L);
+    assertThat(Schedules.propAlphaSteps(100, 4, 1)).containsExactly(10L, 20L, 30L, 40L);
   }
 
   @Test
   void propTwoGivesStepsProportionalToSquares() {
     // sum of squares 1..6 = 91
-    assertThat(Schedules.propAlpha(910, 6, 2).stageSteps())
+    assertThat(Schedules.propAlphaSteps(910, 6, 2))
         .containsExactly(10L, 40L, 90L, 160L, 250L, 360L);
   }
 
   @Test
   void largestRemainderRoundingGivesLeftoverStepsToLargestFractions() {
     // quotas 16.67, 33.33, 50: floors 16, 33, 50 leave one step, which goes to stage 1 (.67).
-    assertThat(Schedules.propAlpha(100, 3, 1).stageSteps()).containsExactly(17L, 33L, 50L);
+    assertThat(Schedules.propAlphaSteps(100, 3, 1)).containsExactly(17L, 33L, 50L);
     // quotas 1/3 each of 2 steps: ties go to the deeper stages.
     assertThat(Schedules.propAlphaSteps(2, 3, 0)).containsExactly(0L, 1L, 1L);
   }
@@ -64,7 +64,7 @@ class SchedulesTest {
 
   @Test
   void stageWithoutStepsIsRefused() {
-    assertThatThrownBy(() -> Schedules.propAlpha(3, 4, 1))
+    assertThatThrownBy(() -> new StageSchedule(Schedules.propAlphaSteps(3, 4, 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("stage 1 has 0 steps");
   }
