@@ -97,6 +97,65 @@ class LocalExperimentRunnerTest {
     assertThat(diverged.exitCode()).isEqualTo(3);
   }
 
+  @Test
+  void aFailedEvaluationIsRetriedAsTheTableSaysAndNeverTrainsAgain(@TempDir Path dir)
+      throws Exception {
+    // retry.limit 1: the evaluation runs out of memory (4) once, is retried, and succeeds; each
+    // stage trained once (in this JVM, as the stage process would).
+    ExperimentRun retried = evaluated(dir.resolve("a"), 4);
+    assertThat(retried.exitCode()).isZero();
+    assertThat(retried.stages()).hasSize(2).allSatisfy(o -> assertThat(o.exitCode()).isZero());
+    assertThat(retried.evaluations())
+        .extracting(StageProcess.EvaluationOutcome::exitCode)
+        .containsExactly(4, 0);
+
+    // A bad spec (2) is never retried: the run fails after one evaluation, without training.
+    ExperimentRun bad = evaluated(dir.resolve("b"), 2);
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.stages()).hasSize(2);
+    assertThat(bad.evaluations()).hasSize(1);
+  }
+
+  /**
+   * Runs the tiny spec (retry.limit 1) with its stages and evaluation in this JVM, the first
+   * evaluation attempt exiting with {@code firstEvaluationExit} instead of running.
+   */
+  private static ExperimentRun evaluated(Path dir, int firstEvaluationExit) throws Exception {
+    java.nio.file.Files.createDirectories(dir);
+    Path spec = TestingSpecs.tiny(dir);
+    java.nio.file.Files.writeString(
+        spec, "retry: {limit: 1, backoffSeconds: 0}\n", java.nio.file.StandardOpenOption.APPEND);
+    java.util.concurrent.atomic.AtomicInteger evaluations =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(printed, true);
+    ExperimentRun run =
+        LocalExperimentRunner.run(
+            new String[] {
+              "--spec", spec.toString(), "--root", dir.resolve("store").toString(), "--threads", "1"
+            },
+            out,
+            (args, o) ->
+                new StageProcess.Outcome(
+                    StageRunner.run(
+                        args.toArray(String[]::new),
+                        o,
+                        new java.util.concurrent.atomic.AtomicBoolean()),
+                    java.util.Optional.empty(),
+                    0.0),
+            (args, o) ->
+                new StageProcess.EvaluationOutcome(
+                    evaluations.getAndIncrement() == 0
+                        ? firstEvaluationExit
+                        : EvaluationRunner.run(args.toArray(String[]::new), o),
+                    java.util.Optional.empty(),
+                    0.0));
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("evaluation after stage 2/2")
+        .doesNotContain("stage 1/2: resume");
+    return run;
+  }
+
   /** Runs the tiny spec with a stage launcher that only exits with the given codes, in order. */
   private static ExperimentRun scripted(Path dir, int retryLimit, int... exits) throws Exception {
     java.nio.file.Files.createDirectories(dir);
