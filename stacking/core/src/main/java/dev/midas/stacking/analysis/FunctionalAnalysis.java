@@ -23,7 +23,7 @@ public final class FunctionalAnalysis {
    * @param testTokens other windows, where linearity is scored and functional similarity measured
    */
   public static Result run(TransformerLM model, int[][] fitTokens, int[][] testTokens) {
-    int layers = model.config().getNLayers();
+    int layers = model.depth();
     try (NDManager scope = model.manager().newSubManager()) {
       List<NDArray> fit = residualStream(model, tokens(scope, fitTokens));
       List<NDArray> test = residualStream(model, tokens(scope, testTokens));
@@ -62,7 +62,7 @@ public final class FunctionalAnalysis {
     List<NDArray> stream = new ArrayList<>();
     NDArray h = model.embed(tokens);
     stream.add(h);
-    for (int l = 0; l < model.config().getNLayers(); l++) {
+    for (int l = 0; l < model.depth(); l++) {
       h = model.applyLayer(l, h);
       stream.add(h);
     }

@@ -13,6 +13,7 @@ import dev.midas.stacking.eval.FewShotEvaluator;
 import dev.midas.stacking.eval.FineTuneEvaluator;
 import dev.midas.stacking.eval.ModelScoring;
 import dev.midas.stacking.eval.PrimitivesDataset;
+import dev.midas.stacking.model.LoopedModels;
 import dev.midas.stacking.model.TransformerLM;
 import dev.midas.stacking.progress.Progress;
 import dev.midas.stacking.results.CheckpointEval;
@@ -154,7 +155,9 @@ public final class MethodEvaluator {
   }
 
   static ModelAnalysis analyse(String method, TrainState last, int blockSize, EvaluationInputs in) {
-    var blocks = BlockWeightSimilarity.compute(last.params(), blockSize);
+    // A looped model's blocks are compared as it computes them: unrolled, each a copy.
+    var blocks =
+        BlockWeightSimilarity.compute(LoopedModels.unroll(last.model(), last.params()), blockSize);
     int seqLen = in.validation().seqLen();
     int windows = Math.max(1, in.analysisTokens() / seqLen);
     long available = in.validation().sequences();

@@ -8,6 +8,7 @@ import dev.midas.checkpoint.Tensor;
 import dev.midas.plan.spec.Precision;
 import dev.midas.proto.CheckpointManifest;
 import dev.midas.proto.ModelConfig;
+import dev.midas.stacking.model.LoopedModels;
 import dev.midas.stacking.trained.RunTokenizer;
 import dev.midas.stacking.trained.TrainedCheckpoint;
 import java.io.BufferedOutputStream;
@@ -54,9 +55,12 @@ public final class HfExport {
    * @throws IllegalArgumentException when {@code target} exists and is not an empty folder
    */
   public static Result write(TrainedCheckpoint checkpoint, Path target) throws IOException {
-    ModelConfig c = checkpoint.model();
-    HfArchitecture arch = HfArchitectures.forConfig(checkpoint.manifest().getModel());
-    NamedTensors state = arch.tensors(c, checkpoint.params());
+    // A looped model is written out unrolled: the same function, every layer stored.
+    ModelConfig c = LoopedModels.unrolledConfig(checkpoint.model());
+    HfArchitecture arch =
+        HfArchitectures.forConfig(LoopedModels.unrolledConfig(checkpoint.manifest().getModel()));
+    NamedTensors state =
+        arch.tensors(c, LoopedModels.unroll(checkpoint.model(), checkpoint.params()));
     Path folder = target.toAbsolutePath().normalize();
     requireFree(folder);
     Path parent = folder.getParent();

@@ -42,6 +42,14 @@ public final class ModelConfigs {
     return v.isEmpty() ? d : v.toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * The layers a model computes: n_layers, times {@code loop} for the looped model, whose one block
+   * of n_layers layers is applied loop times.
+   */
+  public static int depth(ModelConfig c) {
+    return c.getNLayers() * Math.max(1, c.getLoop());
+  }
+
   private static void validate(ModelConfig c) {
     positive("vocab_size", c.getVocabSize());
     positive("d_model", c.getDModel());
@@ -49,6 +57,9 @@ public final class ModelConfigs {
     positive("d_ff", c.getDFf());
     positive("n_layers", c.getNLayers());
     positive("seq_len", c.getSeqLen());
+    if (c.getLoop() < 0) {
+      throw new ModelConfigException("loop must not be negative, got " + c.getLoop());
+    }
     if (c.getDModel() % c.getNHeads() != 0) {
       throw new ModelConfigException(
           "d_model " + c.getDModel() + " is not a multiple of n_heads " + c.getNHeads());

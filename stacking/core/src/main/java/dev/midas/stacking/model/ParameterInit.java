@@ -12,7 +12,8 @@ import java.util.Random;
  * Deterministic initialisation in plain Java (GPT-2 style): matrices N(0, 0.02), the two output
  * projections of each layer N(0, 0.02 / sqrt(2 * depth)), biases and betas 0, gammas 1. The depth
  * is the config's {@code init_depth} (the experiment's target depth by default, so that a 2-layer
- * first stage starts at the scale of the 12-layer baseline) or, when that is 0, its own n_layers.
+ * first stage starts at the scale of the 12-layer baseline) or, when that is 0, the depth the model
+ * computes (n_layers, times the loop count of a looped model).
  *
  * <p>Each tensor draws from its own generator seeded by (seed, name), so a tensor's values do not
  * depend on which other tensors exist: growth operator "random" can initialise one new layer alone,
@@ -62,7 +63,7 @@ public final class ParameterInit {
 
   /** The depth the output projections' std is scaled for. */
   public static int initDepth(ModelConfig c) {
-    return c.getInitDepth() > 0 ? c.getInitDepth() : c.getNLayers();
+    return c.getInitDepth() > 0 ? c.getInitDepth() : ModelConfigs.depth(c);
   }
 
   /** 64-bit FNV-1a of the name, mixed with the seed (SplitMix64 finaliser). */

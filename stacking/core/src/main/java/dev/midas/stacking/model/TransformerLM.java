@@ -24,7 +24,8 @@ import java.util.TreeSet;
 /**
  * The decoder-only transformer: token embedding (+ learned positions), {@code n_layers} pre-norm
  * {@link DecoderLayer}s, final norm, LM head (or the embedding, tied). Input token ids [B, T],
- * output logits [B, T, V].
+ * output logits [B, T, V]. A looped model ({@code loop} above 1) applies its layers as one block
+ * {@code loop} times, the same weights each time: {@link #depth()} layers computed.
  *
  * <p>A model owns an {@link NDManager} holding its parameters; every parameter has the stable name
  * of {@link ParameterLayout}, and {@link #toNamedTensors()} / {@link #fromParams} convert both ways
@@ -42,6 +43,7 @@ public final class TransformerLM extends AbstractBlock implements AutoCloseable 
   private final Parameter pos;
   private final Parameter head;
   private final List<DecoderLayer> layers = new ArrayList<>();
+  private final int depth;
   private final Norm finalNorm;
   private final Precision precision;
   private final boolean bf16;
@@ -63,6 +65,7 @@ public final class TransformerLM extends AbstractBlock implements AutoCloseable 
     for (int i = 0; i < c.getNLayers(); i++) {
       layers.add(addChildBlock("layers." + i, new DecoderLayer(bank, c, i, tables, bf16)));
     }
+    depth = ModelConfigs.depth(c);
     finalNorm =
         addChildBlock("final_norm", new Norm(bank, "final_norm", c.getNorm(), c.getDModel()));
     head =
@@ -136,7 +139,7 @@ public final class TransformerLM extends AbstractBlock implements AutoCloseable 
   /** Logits [B, T, V] for token ids [B, T] (int32 or int64), T at most seq_len. */
   public NDArray logits(NDArray tokens) {
     NDArray h = embed(tokens);
-    for (int i = 0; i < layers.size(); i++) {
+    for (int i = 0; i < depth; i++) {
       h = applyLayer(i, h);
     }
     return head(h);
@@ -160,8 +163,8 @@ public final class TransformerLM extends AbstractBlock implements AutoCloseable 
               .singletonOrThrow();
       h = h.add(ModuleBlock.scoped(p, h));
     }
-    for (DecoderLayer layer : layers) {
-      h = layer.apply(h, layout);
+    for (int i = 0; i < depth; i++) {
+      h = layers.get(i % layers.size()).apply(h, layout);
     }
     return head(h);
   }
@@ -184,9 +187,17 @@ public final class TransformerLM extends AbstractBlock implements AutoCloseable 
     return h;
   }
 
-  /** Layer {@code i} applied to hidden states [B, T, D], residual included. */
+  /** The layers the forward pass computes: n_layers, or n_layers * loop for a looped model. */
+  public int depth() {
+    return depth;
+  }
+
+  /**
+   * Layer {@code i} (0 .. depth - 1) applied to hidden states [B, T, D], residual included; in a
+   * looped model that is stored layer {@code i mod n_layers}.
+   */
   public NDArray applyLayer(int i, NDArray hidden) {
-    return layers.get(i).apply(hidden);
+    return layers.get(i % layers.size()).apply(hidden);
   }
 
   /** Logits [B, T, V] from the last layer's output: final norm, then the (tied) head. */

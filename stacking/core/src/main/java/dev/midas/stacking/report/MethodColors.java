@@ -26,6 +26,12 @@ final class MethodColors {
     if (n.startsWith("baseline")) {
       return new Color(0x333333);
     }
+    if (n.startsWith("loop")) {
+      return new Color(0x55a868);
+    }
+    if (n.startsWith("lag")) {
+      return new Color(0x8172b3);
+    }
     return FALLBACK[index % FALLBACK.length];
   }
 }

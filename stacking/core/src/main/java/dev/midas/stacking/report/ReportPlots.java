@@ -17,8 +17,12 @@ import java.util.function.ToDoubleFunction;
 
 /** The demo report's plots, drawn from the measured results. */
 final class ReportPlots {
-  /** Heatmaps put these first, side by side, when they exist (MIDAS.md section 6). */
-  static final List<String> HEATMAP_METHODS = List.of("midas", "gradstack", "baseline");
+  /**
+   * Heatmaps compare these side by side where they exist: MIDAS, GradStack, the looped model whose
+   * pattern MIDAS is said to resemble, the full-depth baseline, and LAG's adaptive stacking.
+   */
+  static final List<String> HEATMAP_METHODS =
+      List.of("midas", "gradstack", "loop", "baseline", "lag");
 
   record Plot(String title, Path file) {}
 

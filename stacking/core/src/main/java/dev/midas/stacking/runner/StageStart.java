@@ -60,9 +60,7 @@ record StageStart(TrainState state, String parent, Optional<URI> resumedFrom) {
               + "> or --resume <checkpoint manifest>; only stage 1 starts from random init");
     }
     return new StageStart(
-        TrainStates.fresh(spec.model().config(spec.layersAt(1)), spec.seed()),
-        "",
-        Optional.empty());
+        TrainStates.fresh(spec.stageConfig(1), spec.seed()), "", Optional.empty());
   }
 
   private static TrainState load(
@@ -70,7 +68,20 @@ record StageStart(TrainState state, String parent, Optional<URI> resumedFrom) {
     ResolvedSpec spec = req.spec();
     int stage = req.stage();
     TrainState s = ckpts.load(from);
-    int layers = spec.layersAt(stage);
+    int layers = spec.stageConfig(stage).getNLayers();
+    if (s.model().getLoop() != spec.stageConfig(stage).getLoop()) {
+      throw wrongInput(
+          from,
+          "loops its layers "
+              + s.model().getLoop()
+              + " times; stage "
+              + stage
+              + " of "
+              + spec.name()
+              + " loops them "
+              + spec.stageConfig(stage).getLoop()
+              + " times");
+    }
     if (atStageStart && stage > 1 && s.model().getNLayers() == spec.layersAt(stage - 1)) {
       // The previous stage's final state (a LAG probe's input): grow it here with this spec's
       // operator instead of reading a committed grown checkpoint.

@@ -24,6 +24,9 @@ public final class TrainConfigs {
         .seed(spec.seed())
         .checkpointEvery(s.checkpointEvery())
         .threads(threads)
+        .loopRegularizer(
+            s.loopRegularizer().map(ResolvedSpec.LoopRegularizer::weight).orElse(0.0),
+            s.loopRegularizer().map(ResolvedSpec.LoopRegularizer::blockLayers).orElse(1))
         .build();
   }
 }

@@ -94,6 +94,16 @@ public final class TrainConfig {
     return b.precision;
   }
 
+  /** LOOP's regulariser weight lambda (0: off); see {@link LoopRegularizer}. */
+  public double loopWeight() {
+    return b.loopWeight;
+  }
+
+  /** Layers per block k of LOOP's regulariser. */
+  public int loopBlock() {
+    return b.loopBlock;
+  }
+
   @Override
   public String toString() {
     return "TrainConfig{batch="
@@ -124,6 +134,7 @@ public final class TrainConfig {
         + b.threads
         + ", precision="
         + b.precision
+        + (b.loopWeight > 0 ? ", loop=" + b.loopWeight + "/" + b.loopBlock : "")
         + "}";
   }
 
@@ -148,6 +159,8 @@ public final class TrainConfig {
     private int threads = PyTorchRuntime.defaultThreads();
     private int prefetchDepth = 4;
     private Precision precision = Precision.FP32;
+    private double loopWeight;
+    private int loopBlock = 1;
 
     private Builder copy() {
       Builder c = new Builder();
@@ -167,6 +180,8 @@ public final class TrainConfig {
       c.threads = threads;
       c.prefetchDepth = prefetchDepth;
       c.precision = precision;
+      c.loopWeight = loopWeight;
+      c.loopBlock = loopBlock;
       return c;
     }
 
@@ -246,10 +261,18 @@ public final class TrainConfig {
       return this;
     }
 
+    /** LOOP's regulariser: {@code weight} over blocks of {@code blockLayers} layers (0: off). */
+    public Builder loopRegularizer(double weight, int blockLayers) {
+      loopWeight = weight;
+      loopBlock = blockLayers;
+      return this;
+    }
+
     public TrainConfig build() {
       check(batchSize > 0, "batchSize must be positive, got " + batchSize);
       check(peakLr > 0, "peak learning rate must be positive, got " + peakLr);
       check(warmupSteps >= 0 && totalSteps >= 0 && rewarmupSteps >= 0, "step counts must be >= 0");
+      check(loopWeight >= 0 && loopBlock >= 1, "loop regulariser needs weight >= 0, block >= 1");
       check(minLrRatio >= 0 && minLrRatio <= 1, "minLrRatio must be in [0, 1], got " + minLrRatio);
       check(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "betas must be in [0, 1)");
       check(eps > 0, "eps must be positive, got " + eps);

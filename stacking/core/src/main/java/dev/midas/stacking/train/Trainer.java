@@ -87,7 +87,16 @@ public final class Trainer {
           NDArray lossArray;
           try (GradientCollector gc = engine.newGradientCollector()) {
             lossArray = LanguageModelLoss.mean(model.logits(inputs), targets);
-            gc.backward(lossArray);
+            NDArray penalty =
+                c.loopWeight() > 0
+                    ? LoopRegularizer.penalty(
+                        model.namedParameters(),
+                        model.config().getNLayers(),
+                        c.loopBlock(),
+                        c.loopWeight(),
+                        scope)
+                    : null;
+            gc.backward(penalty == null ? lossArray : lossArray.add(penalty));
           }
           // The step's one read back: nothing waits for the device before the update is queued.
           float[] read = adam.update(lr, lossArray, scope);

@@ -14,11 +14,18 @@ public final class AllowedValues {
   public static final String DOUBLE = "double";
 
   public static final String MAP = "map";
+
+  /**
+   * The looped model (LOOP, Saunshi et al. 2025): one block of growth.blockSize layers applied
+   * targetLayers / blockSize times with its weights shared, trained at full depth from step 0.
+   */
+  public static final String LOOP = "loop";
+
   public static final String RANDOM = "random";
   public static final String ZERO = "zero";
 
   public static final List<String> GROWTH_OPERATORS =
-      List.of(BASELINE, MIDAS, GRADSTACK, DOUBLE, MAP, RANDOM, ZERO);
+      List.of(BASELINE, MIDAS, GRADSTACK, DOUBLE, MAP, RANDOM, ZERO, LOOP);
 
   /**
    * Operators LAG may try at a growth point (map needs a list per boundary, baseline no growth).

@@ -16,6 +16,7 @@ final class GrowthRules {
             AllowedValues.GROWTH_OPERATORS,
             SpecDefaults.GROWTH_OPERATOR);
     boolean baseline = AllowedValues.BASELINE.equals(operator);
+    boolean loop = AllowedValues.LOOP.equals(operator);
     int layers = model.targetLayers();
     int block =
         baseline
@@ -61,8 +62,8 @@ final class GrowthRules {
     }
     Optional<ResolvedSpec.Lag> lag = Optional.empty();
     if (g.lag != null) {
-      if (baseline) {
-        v.add("growth.lag needs a growing operator; a baseline never grows");
+      if (baseline || loop) {
+        v.add("growth.lag needs a growing operator; " + operator + " never grows");
       }
       lag = Optional.of(lag(v, g.lag));
     }

@@ -8,10 +8,12 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class GrowthSpec {
   @JsonPropertyDescription(
-      "baseline (full depth from step 0), midas, gradstack, double, map, random or zero.")
+      "baseline (full depth from step 0), midas, gradstack, double, map, random, zero, or loop"
+          + " (a blockSize-layer block applied targetLayers/blockSize times, weights shared).")
   public String operator;
 
-  @JsonPropertyDescription("Layers per block b; stage i trains i*b layers.")
+  @JsonPropertyDescription(
+      "Layers per block b; stage i trains i*b layers (for loop: the layers of the shared block).")
   public Integer blockSize;
 
   @JsonPropertyDescription("copy (default): Adam moments follow copied layers; reset: fresh.")

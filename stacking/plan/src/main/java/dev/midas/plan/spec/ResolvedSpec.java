@@ -100,7 +100,11 @@ public record ResolvedSpec(
       long checkpointEvery,
       int keepCheckpoints,
       LearningRate lr,
-      StageSchedule stages) {}
+      StageSchedule stages,
+      Optional<LoopRegularizer> loopRegularizer) {}
+
+  /** LOOP's regulariser: {@code weight} (lambda) over blocks of {@code blockLayers} layers. */
+  public record LoopRegularizer(double weight, int blockLayers) {}
 
   /** AdamW with warmup and cosine decay over the global step. */
   public record LearningRate(
@@ -185,11 +189,32 @@ public record ResolvedSpec(
         .setLrPolicy(rewarmup > 0 ? "rewarmup" : "continuous")
         .setRewarmupSteps(rewarmup)
         .setMidasTie(growth.midasTie())
+        .setLoopRegularizer(schedule.loopRegularizer().map(LoopRegularizer::weight).orElse(0.0))
+        .setLoopRegularizerBlock(
+            schedule.loopRegularizer().map(LoopRegularizer::blockLayers).orElse(0))
         .build();
   }
 
   public boolean isBaseline() {
     return AllowedValues.BASELINE.equals(growth.operator());
+  }
+
+  /** Whether this is the looped model: one shared block applied over and over, never grown. */
+  public boolean isLoop() {
+    return AllowedValues.LOOP.equals(growth.operator());
+  }
+
+  /**
+   * The model stage {@code stage} trains, as its checkpoints record it: {@code layersAt(stage)}
+   * layers, or for the looped model one block of {@code blockSize} layers applied {@code
+   * targetLayers / blockSize} times.
+   */
+  public ModelConfig stageConfig(int stage) {
+    if (isLoop()) {
+      int block = growth.blockSize();
+      return model.config(block).toBuilder().setLoop(model.targetLayers() / block).build();
+    }
+    return model.config(layersAt(stage));
   }
 
   /** Depth of every stage. */
@@ -206,6 +231,7 @@ public record ResolvedSpec(
   public static StageDepths depths(Model model, Growth growth) {
     StageDepths.Progression p =
         AllowedValues.BASELINE.equals(growth.operator())
+                || AllowedValues.LOOP.equals(growth.operator())
             ? StageDepths.Progression.SINGLE
             : AllowedValues.DOUBLE.equals(growth.operator())
                 ? StageDepths.Progression.DOUBLE

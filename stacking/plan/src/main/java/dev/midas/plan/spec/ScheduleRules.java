@@ -12,7 +12,8 @@ final class ScheduleRules {
   /**
    * @param depths null when model and growth already disagree; stage counts are not checked then
    */
-  static ResolvedSpec.Schedule resolve(Violations v, ScheduleSpec s, StageDepths depths) {
+  static ResolvedSpec.Schedule resolve(
+      Violations v, ScheduleSpec s, StageDepths depths, ResolvedSpec.Growth growth) {
     String type =
         v.oneOf("schedule.type", s.type, AllowedValues.SCHEDULE_TYPES, SpecDefaults.SCHEDULE_TYPE);
     boolean explicit = "explicit".equals(type);
@@ -54,7 +55,27 @@ final class ScheduleRules {
             SpecBounds.MAX_KEEP_CHECKPOINTS);
     ResolvedSpec.LearningRate lr =
         learningRate(v, s.lr == null ? new LearningRateSpec() : s.lr, totalSteps);
-    return new ResolvedSpec.Schedule(type, alpha, totalSteps, batch, every, keep, lr, stages);
+    return new ResolvedSpec.Schedule(
+        type, alpha, totalSteps, batch, every, keep, lr, stages, loopRegularizer(v, s, growth));
+  }
+
+  private static java.util.Optional<ResolvedSpec.LoopRegularizer> loopRegularizer(
+      Violations v, ScheduleSpec s, ResolvedSpec.Growth growth) {
+    LoopRegularizerSpec r = s.loopRegularizer;
+    if (r == null) {
+      return java.util.Optional.empty();
+    }
+    if (AllowedValues.LOOP.equals(growth.operator())) {
+      v.add(
+          "schedule.loopRegularizer pulls unshared layers together; growth.operator loop already"
+              + " shares them");
+    }
+    if (r.weight == null) {
+      v.add("schedule.loopRegularizer.weight is required (10 in LOOP)");
+    }
+    double weight = v.positive("schedule.loopRegularizer.weight", r.weight, 1.0);
+    int k = v.positive("schedule.loopRegularizer.blockLayers", r.blockLayers, growth.blockSize());
+    return java.util.Optional.of(new ResolvedSpec.LoopRegularizer(weight, k));
   }
 
   /** Steps per stage, or null after reporting why there are none. */

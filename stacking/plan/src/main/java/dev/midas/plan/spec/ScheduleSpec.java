@@ -29,4 +29,8 @@ public class ScheduleSpec {
   public Integer keepCheckpoints;
 
   public LearningRateSpec lr;
+
+  @JsonPropertyDescription(
+      "LOOP's regulariser, off unless given: block-to-block cosine similarity of the weights.")
+  public LoopRegularizerSpec loopRegularizer;
 }

@@ -40,7 +40,7 @@ public final class SpecValidator {
     StageDepths depths = depthsOrNull(model, growth);
     ResolvedSpec.Schedule schedule =
         ScheduleRules.resolve(
-            v, spec.schedule == null ? new ScheduleSpec() : spec.schedule, depths);
+            v, spec.schedule == null ? new ScheduleSpec() : spec.schedule, depths, growth);
     ResolvedSpec.Data data = PlacementRules.data(v, spec.data);
     ResolvedSpec.Evaluation evaluation = PlacementRules.evaluation(v, spec.evaluation);
     ResolvedSpec.Storage storage = PlacementRules.storage(v, spec.storage);

@@ -106,6 +106,44 @@ class SpecValidatorTest {
   }
 
   @Test
+  void theLoopedModelIsOneStageOfOneSharedBlockAtFullDepth() {
+    ExperimentSpec s = minimal();
+    s.growth.operator = "loop";
+
+    ResolvedSpec r = SpecValidator.resolve("exp", s);
+
+    assertThat(r.numStages()).isEqualTo(1);
+    assertThat(r.layersAt(1)).isEqualTo(8);
+    assertThat(r.stageConfig(1).getNLayers()).isEqualTo(2);
+    assertThat(r.stageConfig(1).getLoop()).isEqualTo(4);
+    assertThat(r.stageConfig(1).getInitDepth()).isEqualTo(8);
+    s.schedule.loopRegularizer = new LoopRegularizerSpec();
+    s.schedule.loopRegularizer.weight = 10.0;
+    s.growth.lag = new LagSpec();
+    s.growth.lag.candidates = List.of("midas");
+    s.growth.lag.steps = 2L;
+    assertThat(problems(s))
+        .contains(
+            "growth.lag needs a growing operator; loop never grows",
+            "schedule.loopRegularizer pulls unshared layers together; growth.operator loop already"
+                + " shares them");
+  }
+
+  @Test
+  void theLoopRegularizerTakesItsBlockFromTheGrowthByDefault() {
+    ExperimentSpec s = minimal();
+    s.schedule.loopRegularizer = new LoopRegularizerSpec();
+    s.schedule.loopRegularizer.weight = 10.0;
+
+    ResolvedSpec r = SpecValidator.resolve("exp", s);
+
+    assertThat(r.schedule().loopRegularizer().orElseThrow().blockLayers()).isEqualTo(2);
+    assertThat(r.choices().getLoopRegularizer()).isEqualTo(10.0);
+    s.schedule.loopRegularizer.weight = null;
+    assertThat(problems(s)).contains("schedule.loopRegularizer.weight is required (10 in LOOP)");
+  }
+
+  @Test
   void reportsEveryProblemAtOnceInTheUsersTerms() {
     ExperimentSpec s = minimal();
     s.model.targetLayers = 10;
@@ -123,7 +161,7 @@ class SpecValidatorTest {
             "model.targetLayers 10 is not a multiple of growth.blockSize 4",
             "model.dModel 64 is not divisible by model.heads 3",
             "growth.operator 'middle' is not one of "
-                + "[baseline, midas, gradstack, double, map, random, zero]",
+                + "[baseline, midas, gradstack, double, map, random, zero, loop]",
             "schedule.totalSteps -5 must be positive",
             "storage.root 'gs://bucket/x' must be a file:// or s3:// URI");
   }
