@@ -55,7 +55,7 @@ public final class JobNames {
 
   /** Run uid of a LAG candidate: its own folder beside the experiment's run. */
   public static String lagUid(String uid, int stage, String operator) {
-    return fit(uid, String.format("-lag%02d-%s", stage, operator));
+    return fit(uid, dev.midas.plan.lag.LagPlan.probeSuffix(stage, operator));
   }
 
   static String fit(String base, String suffix) {

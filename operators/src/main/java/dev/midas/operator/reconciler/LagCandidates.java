@@ -11,11 +11,11 @@ import dev.midas.operator.observer.JobState;
 import dev.midas.operator.observer.StagePods;
 import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.exit.RetryPolicy;
+import dev.midas.plan.lag.LagPlan;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.spec.ExperimentSpec;
 import dev.midas.proto.StageResult;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,9 +62,7 @@ final class LagCandidates {
       long steps) {
     int attempt = (c.attempts == null ? 0 : c.attempts) + 1;
     String configMap = JobNames.lagCandidate(ctx.layout().experiment(), stage, c.operator);
-    ExperimentSpec spec = Serialization.clone(ctx.frozen());
-    spec.growth.operator = c.operator;
-    spec.growth.lag = null;
+    ExperimentSpec spec = LagPlan.probeSpec(ctx.frozen(), c.operator);
     launcher.ensureSpec(exp, configMap, uid(ctx, stage, c), spec);
     List<String> args =
         List.of(
@@ -106,9 +104,12 @@ final class LagCandidates {
       RunLayout run = new RunLayout(ctx.layout().experiment(), uid(ctx, stage, c));
       Optional<StageResult> result = ctx.store().result(run, stage);
       c.valLoss = result.map(StageResult::getValLoss).orElse(null);
+      // LAG chooses by the loss on the held-out selection windows, never the reported one.
+      c.selectionLoss = result.map(StageResult::getSelectionLoss).orElse(null);
+      c.wallSeconds = result.map(StageResult::getWallSeconds).orElse(null);
       c.trainLoss = result.map(StageResult::getFinalTrainLoss).orElse(null);
       c.manifest = ctx.store().latest(run, stage).map(Object::toString).orElse(null);
-      if (c.valLoss == null || c.manifest == null) {
+      if (c.selectionLoss == null || c.manifest == null) {
         retry(ctx, c, ExitClass.UNKNOWN, "succeeded without a result and a checkpoint");
       } else {
         c.phase = SUCCEEDED;

@@ -8,20 +8,26 @@ import dev.midas.operator.events.EventRecorder;
 import dev.midas.operator.events.Reason;
 import dev.midas.operator.launch.StageJobFactory;
 import dev.midas.operator.launch.StageLauncher;
+import dev.midas.plan.lag.LagPlan;
+import dev.midas.proto.LagProbe;
+import dev.midas.proto.LagRecord;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * LAG at one growth point (MIDAS.md section 7): every candidate operator grows the previous stage's
- * final checkpoint and trains it for the lag in its own Job and its own run folder; once all have
- * reported, the one with the lowest validation loss wins and the stage resumes from the winner's
- * checkpoint, so its lag steps are not trained twice. Every candidate's loss and the decision go to
- * {@code status.lag}.
+ * LAG at one growth point, by the rule the local runner follows too ({@link LagPlan}): every
+ * candidate operator (duplicate-j for each block j among them) grows the previous stage's final
+ * checkpoint and trains it for the lag in its own Job and its own run folder; once all have
+ * reported, the one with the lowest loss on the held-out selection windows wins and the stage
+ * resumes from the winner's checkpoint, so its lag steps are not trained twice. Every candidate's
+ * losses and the decision go to {@code status.lag} and, as a {@code LagRecord}, to the run's folder
+ * in the store, where evaluation charges the candidates' steps and time to the experiment.
  */
 public class LagReconciler {
   /** How a growth point's LAG stands. */
@@ -97,14 +103,18 @@ public class LagReconciler {
                     || LagCandidates.BACKING_OFF.equals(c.phase))) {
       return new Outcome.Waiting();
     }
-    Optional<LagCandidate> best =
-        d.candidates.stream()
-            .filter(c -> "Succeeded".equals(c.phase) && c.valLoss != null && c.manifest != null)
-            .min(Comparator.comparingDouble((LagCandidate c) -> c.valLoss));
+    Map<String, Double> selection = new LinkedHashMap<>();
+    for (LagCandidate c : d.candidates) {
+      if (LagCandidates.SUCCEEDED.equals(c.phase) && c.selectionLoss != null && c.manifest != null) {
+        selection.put(c.operator, c.selectionLoss);
+      }
+    }
+    Optional<String> best =
+        LagPlan.choose(d.candidates.stream().map(c -> c.operator).toList(), selection);
     if (best.isEmpty()) {
       return new Outcome.Failed("every LAG candidate of stage " + stage + " failed");
     }
-    d.chosen = best.get().operator;
+    d.chosen = best.get();
     d.decidedAt = clock.instant().toString();
     st.stages.get(stage - 2).growthOperator = d.chosen;
     events.record(
@@ -118,11 +128,38 @@ public class LagReconciler {
                     c ->
                         c.operator
                             + "="
-                            + (c.valLoss == null ? c.phase : String.format("%.4f", c.valLoss)))
+                            + (c.selectionLoss == null
+                                ? c.phase
+                                : String.format("%.4f", c.selectionLoss)))
                 .collect(Collectors.joining(", "))
             + " -> "
             + d.chosen);
+    ctx.store().commitLag(ctx.layout(), record(ctx, stage, d));
     return winner(d);
+  }
+
+  /** The decision as the store keeps it, beside the run's stages. */
+  private static LagRecord record(ExperimentContext ctx, int stage, LagDecision d) {
+    LagRecord.Builder r =
+        LagRecord.newBuilder().setStage(stage).setLagSteps(d.lagSteps).setChosen(d.chosen);
+    for (LagCandidate c : d.candidates) {
+      LagProbe.Builder p =
+          LagProbe.newBuilder()
+              .setOperator(c.operator)
+              .setUid(LagCandidates.uid(ctx, stage, c))
+              .setSelectionLoss(c.selectionLoss == null ? Double.NaN : c.selectionLoss)
+              .setValLoss(c.valLoss == null ? Double.NaN : c.valLoss)
+              .setWallSeconds(c.wallSeconds == null ? 0 : c.wallSeconds)
+              .setOutcome(LagCandidates.SUCCEEDED.equals(c.phase) ? "done" : c.phase);
+      if (c.manifest != null) {
+        p.setManifest(c.manifest).setSteps(d.lagSteps);
+      }
+      if (c.operator.equals(d.chosen)) {
+        r.setChosenManifest(c.manifest);
+      }
+      r.addCandidates(p);
+    }
+    return r.build();
   }
 
   private static Outcome winner(LagDecision d) {
@@ -144,7 +181,7 @@ public class LagReconciler {
     LagDecision d = new LagDecision();
     d.stage = stage;
     d.lagSteps = spec.steps();
-    for (String op : spec.candidates()) {
+    for (String op : LagPlan.candidates(ctx.spec(), stage)) {
       LagCandidate c = new LagCandidate();
       c.operator = op;
       c.phase = "Pending";

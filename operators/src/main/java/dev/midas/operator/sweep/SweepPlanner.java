@@ -32,7 +32,8 @@ public final class SweepPlanner {
           AllowedValues.GRADSTACK,
           AllowedValues.MAP,
           AllowedValues.RANDOM,
-          AllowedValues.ZERO);
+          AllowedValues.ZERO,
+          AllowedValues.LAG);
 
   /**
    * The most children a sweep may have: its status holds a row per child, which must stay far under

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * LAG: at the growth point every candidate grows the stage-1 checkpoint and trains for the lag in
- * its own Job (the real stage runner against S3Proxy), the lowest validation loss wins, and the
- * stage continues from the winner's checkpoint.
+ * its own Job (the real stage runner against S3Proxy), the lowest loss on the held-out selection
+ * windows wins, and the stage continues from the winner's checkpoint.
  */
 class LagSelectionTest {
   @RegisterExtension static final RealRunnerCluster CLUSTER = new RealRunnerCluster();
@@ -50,9 +50,13 @@ class LagSelectionTest {
       assertThat(c.valLoss)
           .as("%s's loss is its committed one", c.operator)
           .isEqualTo(probe.getValLoss());
+      assertThat(c.selectionLoss)
+          .as("%s is chosen on windows other than the reported ones", c.operator)
+          .isNotNull()
+          .isNotEqualTo(c.valLoss);
     }
     LagCandidate best =
-        d.candidates.stream().min(Comparator.comparingDouble(c -> c.valLoss)).orElseThrow();
+        d.candidates.stream().min(Comparator.comparingDouble(c -> c.selectionLoss)).orElseThrow();
     assertThat(d.chosen).isEqualTo(best.operator);
     assertThat(d.decidedAt).isNotNull();
     assertThat(done.getStatus().stages.get(0).growthOperator).isEqualTo(best.operator);

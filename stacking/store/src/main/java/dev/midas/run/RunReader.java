@@ -11,6 +11,7 @@ import dev.midas.proto.CheckpointManifest;
 import dev.midas.proto.EvalResult;
 import dev.midas.proto.Heartbeat;
 import dev.midas.proto.ReportManifest;
+import dev.midas.proto.LagRecord;
 import dev.midas.proto.StageResult;
 import dev.midas.store.ObjectStore;
 import dev.midas.store.artifact.ManifestReader;
@@ -175,6 +176,38 @@ public final class RunReader {
   /** The result the stage's last attempt wrote, if it wrote a readable one. */
   public Optional<StageResult> result(RunLayout run, int stage) throws IOException {
     return read(run.resultKey(stage), StageResult.newBuilder()).map(StageResult.class::cast);
+  }
+
+  /** LAG's decision at the growth into {@code stage}, once made. */
+  public Optional<LagRecord> lag(RunLayout run, int stage) throws IOException {
+    return read(run.lagKey(stage), LagRecord.newBuilder()).map(LagRecord.class::cast);
+  }
+
+  /** Every LAG decision of a run of {@code numStages} stages, by the stage it started. */
+  public List<LagRecord> lags(RunLayout run, int numStages) throws IOException {
+    List<LagRecord> out = new java.util.ArrayList<>();
+    for (int s = 2; s <= numStages; s++) {
+      lag(run, s).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /**
+   * Commits LAG's decision at a growth point once; a decision already there stays (the first
+   * reconcile or run to decide wins, and deciding again reads the same candidates).
+   *
+   * @return the decision the run holds
+   */
+  public LagRecord commitLag(RunLayout run, LagRecord record) throws IOException {
+    String json = JsonFormat.printer().print(record);
+    if (store.putIfAbsent(run.lagKey(record.getStage()), json.getBytes(StandardCharsets.UTF_8))) {
+      return record;
+    }
+    return lag(run, record.getStage())
+        .orElseThrow(
+            () ->
+                new IOException(
+                    store.uri(run.lagKey(record.getStage())) + " exists but is not a LAG record"));
   }
 
   /**

@@ -22,8 +22,16 @@ public class LagCandidate {
   /** While BackingOff: when the next attempt may start (RFC 3339). */
   public String retryAfter;
 
+  /** Loss on the held-out selection windows after the lag: what LAG chooses by. */
+  public Double selectionLoss;
+
+  /** Loss on the reported validation windows (shown, never chosen by). */
   public Double valLoss;
+
   public Double trainLoss;
+
+  /** Wall clock of the candidate's stage process, charged to the experiment. */
+  public Double wallSeconds;
 
   /** The candidate's checkpoint after the lag (the winner's stage resumes from it). */
   public String manifest;

@@ -3,6 +3,7 @@ package dev.midas.stacking.growth;
 import dev.midas.checkpoint.NamedTensors;
 import dev.midas.checkpoint.Tensor;
 import dev.midas.checkpoint.TrainState;
+import dev.midas.plan.lag.LagPlan;
 import dev.midas.proto.GrowthRecord;
 import dev.midas.proto.ModelConfig;
 import dev.midas.proto.TrainPosition;
@@ -48,7 +49,10 @@ public final class Growth {
 
     GrowthRecord.Builder record =
         GrowthRecord.newBuilder()
-            .setOperator(op.id())
+            .setOperator(
+                op == GrowthOperator.DUPLICATE
+                    ? LagPlan.DUPLICATE_PREFIX + request.duplicateBlock()
+                    : op.id())
             .setBlockSize(b)
             .setOptimizerState(request.optimizerState().id())
             .setMidasTie(request.tie().id());
@@ -81,6 +85,7 @@ public final class Growth {
       case GRADSTACK -> LayerMaps.gradstack(n, b);
       case DOUBLE -> LayerMaps.doubling(n, b);
       case MAP -> LayerMaps.explicit(r.map(), layers);
+      case DUPLICATE -> LayerMaps.duplicate(n, b, r.duplicateBlock());
     };
   }
 

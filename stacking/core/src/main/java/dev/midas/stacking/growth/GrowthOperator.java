@@ -1,5 +1,6 @@
 package dev.midas.stacking.growth;
 
+import dev.midas.plan.lag.LagPlan;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -8,6 +9,8 @@ import java.util.stream.Collectors;
  * The growth operators of MIDAS.md section 2. {@code random} and {@code zero} are controls: they
  * insert a block where MIDAS would put its copy, freshly initialised ({@code random}) or copied
  * with its output projections zeroed ({@code zero}, so the grown model computes the same function).
+ * {@code duplicate-j} copies block j next to itself (a LAG candidate; midas is the middle j,
+ * gradstack the last).
  */
 public enum GrowthOperator {
   MIDAS,
@@ -15,7 +18,8 @@ public enum GrowthOperator {
   DOUBLE,
   MAP,
   RANDOM,
-  ZERO;
+  ZERO,
+  DUPLICATE;
 
   /** The spec's spelling: lower case. */
   public String id() {
@@ -23,6 +27,9 @@ public enum GrowthOperator {
   }
 
   public static GrowthOperator parse(String id) {
+    if (LagPlan.duplicateBlock(id).isPresent()) {
+      return DUPLICATE;
+    }
     for (GrowthOperator o : values()) {
       if (o.id().equals(id)) {
         return o;
@@ -32,6 +39,8 @@ public enum GrowthOperator {
         "growth operator '"
             + id
             + "' is not one of "
-            + Arrays.stream(values()).map(GrowthOperator::id).collect(Collectors.joining(", ")));
+            + Arrays.stream(values())
+                .map(o -> o == DUPLICATE ? LagPlan.DUPLICATE_PREFIX + "<j>" : o.id())
+                .collect(Collectors.joining(", ")));
   }
 }

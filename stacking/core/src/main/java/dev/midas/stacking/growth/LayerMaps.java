@@ -1,5 +1,6 @@
 package dev.midas.stacking.growth;
 
+import dev.midas.plan.growth.MidasBlock;
 import java.util.List;
 
 /**
@@ -40,7 +41,7 @@ public final class LayerMaps {
 
   /** The 1-based central block MIDAS duplicates; for even {@code n} the tie rule picks one. */
   public static int midasBlock(int n, Tie tie) {
-    return n % 2 == 0 && tie == Tie.RIGHT ? n / 2 + 1 : (n + 1) / 2;
+    return MidasBlock.of(n, tie.id());
   }
 
   /**
@@ -93,6 +94,15 @@ public final class LayerMaps {
       src[j] = s;
     }
     return src;
+  }
+
+  /** Block {@code j} (1-based) copied next to itself, as LAG's {@code duplicate-j} candidate. */
+  public static int[] duplicate(int n, int b, int j) {
+    if (j < 1 || j > n) {
+      throw new GrowthException(
+          "duplicate-" + j + " copies block " + j + " but the model has blocks 1.." + n);
+    }
+    return insertCopyAfterBlock(n, b, j);
   }
 
   /** Block {@code m} (1-based) duplicated, the copy right after it: new layers m*b .. m*b+b-1. */

@@ -4,7 +4,9 @@ import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.exit.RetryPolicy;
 import dev.midas.plan.flops.Speedup;
 import dev.midas.plan.flops.StepFlops;
+import dev.midas.plan.lag.LagPlan;
 import dev.midas.plan.layout.RunLayout;
+import dev.midas.plan.spec.ExperimentSpec;
 import dev.midas.plan.spec.GrowthSpec;
 import dev.midas.plan.spec.InvalidSpecException;
 import dev.midas.plan.spec.ResolvedSpec;
@@ -15,6 +17,7 @@ import dev.midas.plan.stage.EvaluationPlanner;
 import dev.midas.plan.stage.ObservedRun;
 import dev.midas.plan.stage.StageAction;
 import dev.midas.plan.stage.StagePlanner;
+import dev.midas.proto.LagRecord;
 import dev.midas.run.RunReader;
 import dev.midas.store.ObjectStore;
 import dev.midas.store.ObjectStores;
@@ -168,7 +171,7 @@ public final class LocalExperimentRunner {
           depths(resolved),
           resolved.schedule().totalSteps(),
           store.uri(layout.runPrefix()));
-      return stages(store, layout, resolved, stageJvmOptions(out), out);
+      return stages(store, layout, resolved, doc.spec(), stageJvmOptions(out), out);
     }
   }
 
@@ -190,10 +193,12 @@ public final class LocalExperimentRunner {
       ObjectStore store,
       RunLayout layout,
       ResolvedSpec spec,
+      ExperimentSpec frozen,
       List<String> stageJvm,
       PrintStream out)
       throws Exception {
     RunReader runs = new RunReader(store);
+    LocalLag lag = new LocalLag(runs, layout, spec, frozen);
     StageLauncher launch = launcher != null ? launcher : (a, o) -> StageProcess.run(stageJvm, a, o);
     EvaluationLauncher evaluate =
         evaluator != null ? evaluator : (a, o) -> StageProcess.evaluate(stageJvm, a, o);
@@ -240,6 +245,30 @@ public final class LocalExperimentRunner {
         ExperimentRun run = new ExperimentRun(0, "done", layout, outcomes, evaluations);
         ExperimentSummary.print(out, spec, run, speedup(spec));
         return run;
+      }
+      if (next instanceof StageAction.Run start && LagPlan.applies(spec, start.stage())) {
+        int s = start.stage();
+        String init =
+            observed
+                .stage(s - 1)
+                .finalCheckpoint()
+                .orElseThrow(() -> new IllegalStateException("stage " + (s - 1) + " has no end"));
+        LagRecord decided =
+            lag.decide(
+                s,
+                init,
+                (probe, stageArgs) -> {
+                  StageProcess.Outcome o = launch.launch(childArgs(store, probe, stageArgs), out);
+                  outcomes.add(o);
+                  return o;
+                },
+                out);
+        if (decided.getChosen().isEmpty()) {
+          String why = "every LAG candidate of stage " + s + " failed";
+          out.println(why);
+          return new ExperimentRun(ExitClass.UNKNOWN.code(), why, layout, outcomes, evaluations);
+        }
+        next = new StageAction.Resume(s, decided.getChosenManifest());
       }
       out.printf("stage %d/%d: %s%n", next.stage(), k, describe(next));
       StageProcess.Outcome o = launch.launch(childArgs(store, layout, next.runnerArgs()), out);

@@ -162,6 +162,16 @@ final class StageExecution {
               spec.schedule().batchSize(),
               spec.evaluation().valBatches(),
               req.threads());
+      if (probe) {
+        // LAG chooses on windows after the reported ones, never on the reported loss itself.
+        result.setSelectionLoss(
+            Evaluator.selectionLoss(
+                state,
+                data.validation(),
+                spec.schedule().batchSize(),
+                spec.evaluation().valBatches(),
+                req.threads()));
+      }
       timings.setValidation(lap.stop());
       result.setValLoss(valLoss);
       String what;

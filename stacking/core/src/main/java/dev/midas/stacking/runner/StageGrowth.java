@@ -11,7 +11,6 @@ import dev.midas.proto.CheckpointKind;
 import dev.midas.run.RunReader;
 import dev.midas.stacking.growth.Grown;
 import dev.midas.stacking.growth.Growth;
-import dev.midas.stacking.growth.GrowthOperator;
 import dev.midas.stacking.growth.GrowthRequest;
 import dev.midas.stacking.growth.LayerMaps;
 import dev.midas.stacking.growth.OptimizerStatePolicy;
@@ -67,20 +66,18 @@ final class StageGrowth {
 
   /**
    * Grows stage {@code stage}'s final state into stage {@code stage + 1}'s init with the spec's
-   * operator. LAG chooses among operators outside (the operator launches one probe per candidate,
-   * each with its own spec), so here there is always exactly one.
+   * operator. LAG chooses among operators outside (one run per candidate, each with its own spec;
+   * see {@code LagPlan}), so here there is always exactly one.
    */
   static Grown apply(ResolvedSpec spec, int stage, TrainState fin) {
     ResolvedSpec.Growth g = spec.growth();
     List<Integer> map = g.map().isEmpty() ? List.of() : g.map().get(stage - 1);
     GrowthRequest request =
-        new GrowthRequest(
-            GrowthOperator.parse(g.operator()),
-            g.blockSize(),
-            OptimizerStatePolicy.parse(g.optimizerState()),
-            map,
-            spec.seed() + stage,
-            LayerMaps.Tie.parse(g.midasTie()));
+        GrowthRequest.named(g.grower(), g.blockSize())
+            .withOptimizerState(OptimizerStatePolicy.parse(g.optimizerState()))
+            .withMap(map)
+            .withSeed(spec.seed() + stage)
+            .withTie(LayerMaps.Tie.parse(g.midasTie()));
     Grown grown = Growth.grow(fin, request);
     int expected = spec.layersAt(stage + 1);
     if (grown.state().model().getNLayers() != expected) {

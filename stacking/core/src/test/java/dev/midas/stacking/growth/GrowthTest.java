@@ -150,7 +150,8 @@ class GrowthTest {
         .hasMessage("n_layers 10 is not a multiple of blockSize 4");
     assertThatThrownBy(() -> GrowthOperator.parse("stack"))
         .hasMessage(
-            "growth operator 'stack' is not one of midas, gradstack, double, map, random, zero");
+            "growth operator 'stack' is not one of midas, gradstack, double, map, random, zero,"
+                + " duplicate-<j>");
   }
 
   @Test

@@ -101,6 +101,19 @@ class LayerMapsTest {
   }
 
   @Test
+  void duplicateCopiesTheNamedBlockNextToItself() {
+    assertThat(LayerMaps.duplicate(3, 2, 1)).containsExactly(0, 1, 0, 1, 2, 3, 4, 5);
+    assertThatThrownBy(() -> LayerMaps.duplicate(2, 1, 3))
+        .isInstanceOf(GrowthException.class)
+        .hasMessage("duplicate-3 copies block 3 but the model has blocks 1..2");
+    var grown =
+        Growth.grow(
+            TestingStates.trained(TestingStates.config(2)), GrowthRequest.named("duplicate-2", 1));
+    assertThat(grown.record().getOperator()).isEqualTo("duplicate-2");
+    assertThat(grown.record().getLayerMapList()).containsExactly(0, 1, 1);
+  }
+
+  @Test
   void explicitMapIsTakenAsGivenAndCheckedAgainstTheOldDepth() {
     assertThat(LayerMaps.explicit(List.of(0, 1, 1, 2, 3, 3), 4)).containsExactly(0, 1, 1, 2, 3, 3);
     assertThatThrownBy(() -> LayerMaps.explicit(List.of(0, 4), 4))

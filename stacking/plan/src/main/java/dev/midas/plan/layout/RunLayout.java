@@ -80,6 +80,11 @@ public record RunLayout(String experiment, String uid) {
     return stagePrefix(stage) + "result.json";
   }
 
+  /** LAG's decision at the growth into {@code stage} (LagRecord JSON), written once. */
+  public String lagKey(int stage) {
+    return stagePrefix(stage) + "lag.json";
+  }
+
   /** The run's report (the evaluation after its last stage; a sweep's comparison report). */
   public String reportPrefix() {
     return runPrefix() + "report/";

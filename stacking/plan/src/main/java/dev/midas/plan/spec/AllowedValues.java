@@ -21,16 +21,25 @@ public final class AllowedValues {
    */
   public static final String LOOP = "loop";
 
+  /**
+   * Adaptive gradual stacking: LAG chooses the growth at every stage boundary among {@code
+   * growth.lag.candidates} (by default midas, gradstack, random, zero and every duplicate-j).
+   */
+  public static final String LAG = "lag";
+
   public static final String RANDOM = "random";
   public static final String ZERO = "zero";
 
   public static final List<String> GROWTH_OPERATORS =
-      List.of(BASELINE, MIDAS, GRADSTACK, DOUBLE, MAP, RANDOM, ZERO, LOOP);
+      List.of(BASELINE, MIDAS, GRADSTACK, DOUBLE, MAP, RANDOM, ZERO, LOOP, LAG);
 
   /**
-   * Operators LAG may try at a growth point (map needs a list per boundary, baseline no growth).
+   * Operators LAG may try at a growth point (map needs a list per boundary, baseline no growth);
+   * {@code duplicate} stands for every {@code duplicate-j} (block j copied next to itself), which
+   * may also be named one by one.
    */
-  public static final List<String> LAG_CANDIDATES = List.of(MIDAS, GRADSTACK, RANDOM, ZERO);
+  public static final List<String> LAG_CANDIDATES =
+      List.of(MIDAS, GRADSTACK, RANDOM, ZERO, "duplicate");
 
   public static final List<String> OUTPUT_INIT_DEPTH = List.of("target", "stage");
   public static final List<String> MIDAS_TIE = List.of("left", "right");

@@ -1,5 +1,6 @@
 package dev.midas.plan.spec;
 
+import dev.midas.plan.lag.LagPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,12 +10,15 @@ final class GrowthRules {
   private GrowthRules() {}
 
   static ResolvedSpec.Growth resolve(Violations v, GrowthSpec g, ResolvedSpec.Model model) {
+    // duplicate-j (block j copied next to itself) is what a LAG candidate's run grows with.
     String operator =
-        v.oneOf(
-            "growth.operator",
-            g.operator,
-            AllowedValues.GROWTH_OPERATORS,
-            SpecDefaults.GROWTH_OPERATOR);
+        LagPlan.duplicateBlock(g.operator).isPresent()
+            ? g.operator
+            : v.oneOf(
+                "growth.operator",
+                g.operator,
+                AllowedValues.GROWTH_OPERATORS,
+                SpecDefaults.GROWTH_OPERATOR);
     boolean baseline = AllowedValues.BASELINE.equals(operator);
     boolean loop = AllowedValues.LOOP.equals(operator);
     int layers = model.targetLayers();
@@ -65,7 +69,10 @@ final class GrowthRules {
       if (baseline || loop) {
         v.add("growth.lag needs a growing operator; " + operator + " never grows");
       }
-      lag = Optional.of(lag(v, g.lag));
+      lag = Optional.of(lag(v, g.lag, AllowedValues.LAG.equals(operator)));
+    } else if (AllowedValues.LAG.equals(operator)) {
+      int n = SpecDefaults.LAG_CANDIDATES.size();
+      lag = Optional.of(new ResolvedSpec.Lag(SpecDefaults.LAG_CANDIDATES, 0, n, Optional.empty()));
     }
     String tie =
         v.oneOf("growth.midasTie", g.midasTie, AllowedValues.MIDAS_TIE, SpecDefaults.MIDAS_TIE);
@@ -135,20 +142,34 @@ final class GrowthRules {
     return out;
   }
 
-  private static ResolvedSpec.Lag lag(Violations v, LagSpec lag) {
+  /**
+   * @param defaults whether missing candidates and steps take their defaults (operator lag); steps
+   *     0 stand for the default, resolved once the stage schedule is known
+   */
+  private static ResolvedSpec.Lag lag(Violations v, LagSpec lag, boolean defaults) {
     List<String> candidates = SpecValidator.nonBlank(v, "growth.lag.candidates", lag.candidates);
-    if (candidates.isEmpty()) {
+    if (candidates.isEmpty() && defaults && lag.candidates == null) {
+      candidates = SpecDefaults.LAG_CANDIDATES;
+    } else if (candidates.isEmpty()) {
       v.add("growth.lag.candidates needs at least one of " + AllowedValues.LAG_CANDIDATES);
     }
     for (String c : candidates) {
-      if (!AllowedValues.LAG_CANDIDATES.contains(c)) {
-        v.add("growth.lag.candidates '" + c + "' is not one of " + AllowedValues.LAG_CANDIDATES);
+      if (!AllowedValues.LAG_CANDIDATES.contains(c) && LagPlan.duplicateBlock(c).isEmpty()) {
+        v.add(
+            "growth.lag.candidates '"
+                + c
+                + "' is not one of "
+                + AllowedValues.LAG_CANDIDATES
+                + " or duplicate-<j>");
       }
     }
-    if (lag.steps == null) {
+    if (lag.steps == null && !defaults) {
       v.add("growth.lag.steps is required with growth.lag");
     }
-    long steps = v.positive("growth.lag.steps", lag.steps, 1L, SpecBounds.MAX_STEPS);
+    long steps =
+        lag.steps == null && defaults
+            ? 0
+            : v.positive("growth.lag.steps", lag.steps, 1L, SpecBounds.MAX_STEPS);
     int n = Math.max(1, candidates.size());
     int maxParallel = v.positive("growth.lag.maxParallel", lag.maxParallel, n, n);
     java.util.Optional<Long> timeout =
@@ -161,5 +182,24 @@ final class GrowthRules {
                     1L,
                     SpecBounds.MAX_STAGE_DEADLINE_SECONDS));
     return new ResolvedSpec.Lag(candidates, steps, maxParallel, timeout);
+  }
+
+  /** The growth with LAG's default steps filled in: a tenth of stage 2's, at least 1. */
+  static ResolvedSpec.Growth withLagDefaults(ResolvedSpec.Growth g, ResolvedSpec.Schedule s) {
+    if (g.lag().isEmpty() || g.lag().get().steps() > 0) {
+      return g;
+    }
+    long stage2 = s.stages().numStages() > 1 ? s.stages().steps(2) : s.totalSteps();
+    long steps = Math.max(1, Math.round(stage2 * SpecDefaults.LAG_STEPS_FRACTION));
+    ResolvedSpec.Lag lag = g.lag().get();
+    return new ResolvedSpec.Growth(
+        g.operator(),
+        g.blockSize(),
+        g.optimizerState(),
+        g.map(),
+        Optional.of(
+            new ResolvedSpec.Lag(
+                lag.candidates(), steps, lag.maxParallel(), lag.timeoutSeconds())),
+        g.midasTie());
   }
 }

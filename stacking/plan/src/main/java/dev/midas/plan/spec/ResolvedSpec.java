@@ -78,6 +78,15 @@ public record ResolvedSpec(
     public Growth {
       map = map.stream().map(List::copyOf).toList();
     }
+
+    /**
+     * The operator the stage runner grows each stage's final checkpoint with: the spec's, or midas
+     * for operator lag, whose growth LAG chooses from the final checkpoint instead (the grown
+     * checkpoint then only keeps the stage state machine's shape).
+     */
+    public String grower() {
+      return AllowedValues.LAG.equals(operator) ? AllowedValues.MIDAS : operator;
+    }
   }
 
   /**

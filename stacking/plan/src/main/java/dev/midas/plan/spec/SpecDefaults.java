@@ -25,6 +25,14 @@ public final class SpecDefaults {
   public static final String GROWTH_OPERATOR = AllowedValues.MIDAS;
 
   public static final String OPTIMIZER_STATE = "copy";
+
+  /** LAG's candidates when growth.operator is lag and growth.lag names none. */
+  public static final java.util.List<String> LAG_CANDIDATES =
+      java.util.List.of("midas", "gradstack", "random", "zero", "duplicate");
+
+  /** LAG's steps when none are given: this fraction of stage 2's steps (at least 1). */
+  public static final double LAG_STEPS_FRACTION = 0.1;
+
   public static final String SCHEDULE_TYPE = "prop-alpha";
 
   /** Prop-1, the paper's main schedule. */

@@ -41,6 +41,7 @@ public final class SpecValidator {
     ResolvedSpec.Schedule schedule =
         ScheduleRules.resolve(
             v, spec.schedule == null ? new ScheduleSpec() : spec.schedule, depths, growth);
+    growth = GrowthRules.withLagDefaults(growth, schedule);
     ResolvedSpec.Data data = PlacementRules.data(v, spec.data);
     ResolvedSpec.Evaluation evaluation = PlacementRules.evaluation(v, spec.evaluation);
     ResolvedSpec.Storage storage = PlacementRules.storage(v, spec.storage);

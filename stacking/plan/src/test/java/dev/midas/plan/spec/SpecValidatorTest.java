@@ -161,7 +161,7 @@ class SpecValidatorTest {
             "model.targetLayers 10 is not a multiple of growth.blockSize 4",
             "model.dModel 64 is not divisible by model.heads 3",
             "growth.operator 'middle' is not one of "
-                + "[baseline, midas, gradstack, double, map, random, zero, loop]",
+                + "[baseline, midas, gradstack, double, map, random, zero, loop, lag]",
             "schedule.totalSteps -5 must be positive",
             "storage.root 'gs://bucket/x' must be a file:// or s3:// URI");
   }
@@ -281,7 +281,8 @@ class SpecValidatorTest {
 
     assertThat(problems(s))
         .contains(
-            "growth.lag.candidates 'best' is not one of [midas, gradstack, random, zero]",
+            "growth.lag.candidates 'best' is not one of [midas, gradstack, random, zero, duplicate]"
+                + " or duplicate-<j>",
             "growth.lag.steps is required with growth.lag");
   }
 
