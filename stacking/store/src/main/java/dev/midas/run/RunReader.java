@@ -10,8 +10,8 @@ import dev.midas.plan.stage.ObservedStage;
 import dev.midas.proto.CheckpointManifest;
 import dev.midas.proto.EvalResult;
 import dev.midas.proto.Heartbeat;
-import dev.midas.proto.ReportManifest;
 import dev.midas.proto.LagRecord;
+import dev.midas.proto.ReportManifest;
 import dev.midas.proto.StageResult;
 import dev.midas.store.ObjectStore;
 import dev.midas.store.artifact.ManifestReader;
@@ -247,7 +247,8 @@ public final class RunReader {
 
   /**
    * Measured wall-clock seconds of stages 1 to {@code numStages}, from their results (a shared
-   * stage's from the run that trained it).
+   * stage's from the run that trained it): every attempt of a stage, preempted and failed ones
+   * included.
    *
    * @throws IOException naming the stage whose result is missing
    */
@@ -255,20 +256,49 @@ public final class RunReader {
     List<RunLayout> trainedIn = stageRuns(run, numStages);
     double[] walls = new double[numStages];
     for (int s = 1; s <= numStages; s++) {
-      int stage = s;
-      RunLayout where = trainedIn.get(s - 1);
-      walls[s - 1] =
-          result(where, s)
-              .orElseThrow(
-                  () ->
-                      new IOException(
-                          "stage "
-                              + stage
-                              + " left no readable result at "
-                              + store.uri(where.resultKey(stage))))
-              .getWallSeconds();
+      StageResult r = requiredResult(trainedIn.get(s - 1), s);
+      // Earlier attempts (preempted, failed, killed) cost time too.
+      walls[s - 1] = Math.max(r.getWallSeconds(), r.getAttemptsWallSeconds());
     }
     return walls;
+  }
+
+  /**
+   * Seconds the training loops of stages 1 to {@code numStages} took for their steps, from their
+   * results (a shared stage's from the run that trained it; see {@link #loopSeconds}).
+   *
+   * @throws IOException naming the stage whose result is missing
+   */
+  public double[] stageLoopSeconds(RunLayout run, int numStages, long tokensPerStep)
+      throws IOException {
+    List<RunLayout> trainedIn = stageRuns(run, numStages);
+    double[] loops = new double[numStages];
+    for (int s = 1; s <= numStages; s++) {
+      loops[s - 1] = loopSeconds(requiredResult(trainedIn.get(s - 1), s), tokensPerStep);
+    }
+    return loops;
+  }
+
+  /**
+   * The training loop's time for a stage's steps: its steps at the loop's measured tokens per
+   * second. The rest of a stage's wall clock is process start, loading, validation, checkpoints and
+   * growth; 0 when the stage measured no rate.
+   */
+  public static double loopSeconds(StageResult r, long tokensPerStep) {
+    return r.getTokensPerSecond() > 0
+        ? r.getStageSteps() * (double) tokensPerStep / r.getTokensPerSecond()
+        : 0;
+  }
+
+  private StageResult requiredResult(RunLayout run, int stage) throws IOException {
+    return result(run, stage)
+        .orElseThrow(
+            () ->
+                new IOException(
+                    "stage "
+                        + stage
+                        + " left no readable result at "
+                        + store.uri(run.resultKey(stage))));
   }
 
   private Optional<Message> read(String key, Message.Builder builder) throws IOException {

@@ -100,6 +100,19 @@ class RunReaderTest {
     assertThat(runs.stageWalls(RUN, 2)).containsExactly(12.5, 20.0);
   }
 
+  @Test
+  void aStagesWallClockCountsItsEarlierAttemptsAndItsLoopTimeItsSteps() throws Exception {
+    // The last attempt ran 20 s; with the preempted one before it the stage took 50 s.
+    put(
+        RUN.resultKey(1),
+        "{\"stage\": 1, \"wallSeconds\": 20, \"attemptsWallSeconds\": 50,"
+            + " \"stageSteps\": \"100\", \"tokensPerSecond\": 400}");
+
+    assertThat(runs.stageWalls(RUN, 1)).containsExactly(50.0);
+    // 100 steps of 32 tokens at 400 tokens/s.
+    assertThat(runs.stageLoopSeconds(RUN, 1, 32)).containsExactly(8.0);
+  }
+
   private void put(String key, String json) throws Exception {
     store.put(key, json.getBytes(StandardCharsets.UTF_8));
   }

@@ -4,6 +4,7 @@ import dev.midas.checkpoint.CheckpointStore;
 import dev.midas.checkpoint.TrainState;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.spec.ResolvedSpec;
+import dev.midas.proto.LagRecord;
 import dev.midas.proto.TaskScore;
 import dev.midas.run.CommittedCheckpoint;
 import dev.midas.run.RunReader;
@@ -70,7 +71,12 @@ public final class MethodEvaluator {
     }
     double[] walls = new double[spec.numStages()];
     System.arraycopy(runs.stageWalls(layout, throughStage), 0, walls, 0, throughStage);
-    Timeline timeline = new Timeline(spec, walls);
+    double[] loops = new double[spec.numStages()];
+    long tokensPerStep = (long) spec.schedule().batchSize() * spec.model().seqLen();
+    System.arraycopy(
+        runs.stageLoopSeconds(layout, throughStage, tokensPerStep), 0, loops, 0, throughStage);
+    List<LagRecord> lags = runs.lags(layout, throughStage);
+    Timeline timeline = new Timeline(spec, walls, loops, lags);
     long lastSteps = spec.schedule().stages().steps(throughStage);
     progress.maxHint(manifests.size() + 2L);
     List<CheckpointEval> evals = new ArrayList<>();
@@ -146,6 +152,7 @@ public final class MethodEvaluator {
             evals,
             timeline.flopsAt(throughStage, lastSteps),
             timeline.wallAt(throughStage, lastSteps),
+            timeline.loopThrough(throughStage),
             fineTuned,
             samples);
     return new Measured(

@@ -1,23 +1,31 @@
 package dev.midas.stacking.evaluation;
 
+import dev.midas.checkpoint.CheckpointStore;
+import dev.midas.checkpoint.TrainState;
 import dev.midas.plan.exit.ExitClass;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.proto.EvalResult;
+import dev.midas.proto.LagRecord;
 import dev.midas.proto.ReportManifest;
 import dev.midas.proto.TaskScore;
 import dev.midas.run.RunReader;
 import dev.midas.stacking.data.TokenDataset;
 import dev.midas.stacking.eval.FineTuneEvaluator;
+import dev.midas.stacking.model.PyTorchRuntime;
 import dev.midas.stacking.progress.Progress;
 import dev.midas.stacking.report.DemoReportWriter;
 import dev.midas.stacking.report.ReportStore;
 import dev.midas.stacking.results.CheckpointEval;
 import dev.midas.stacking.results.DemoResults;
+import dev.midas.stacking.results.LagCurve;
 import dev.midas.stacking.results.MethodRun;
+import dev.midas.stacking.results.ModelAnalysis;
+import dev.midas.stacking.runner.StageData;
 import dev.midas.stacking.runner.StageException;
 import dev.midas.store.ObjectStore;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,12 +111,30 @@ public final class RunEvaluation {
             + spec.data().dataset().orElse("synthetic tokens")
             + spec.data().primitives().map(p -> "; primitives " + p).orElse(""));
     setup.add(method + ": evaluated in " + m.seconds());
+    for (LagRecord lag : runs.lags(r.layout(), r.stage())) {
+      setup.add(LagCharges.describe(spec, Timeline.flopsOf(spec), lag));
+    }
+    ModelAnalysis analysis = m.analysis();
+    int lagStage = spec.evaluation().lagAnalysisStage();
+    if (lagStage > 0 && spec.growth().lag().isPresent() && r.stage() >= lagStage) {
+      long t0 = System.nanoTime();
+      LagCurve curve = lagAnalysis(r, runs, lagStage, progress);
+      analysis = analysis.withLag(curve);
+      setup.add(
+          String.format(
+              "LAG analysis at the growth into stage %d: %d candidates trained the whole stage"
+                  + " (%d steps) in %.1f s",
+              lagStage,
+              curve.candidates().size(),
+              curve.taus()[curve.taus().length - 1],
+              (System.nanoTime() - t0) / 1e9));
+    }
     DemoResults results =
         new DemoResults(
             "Evaluation of " + spec.name() + " after stage " + r.stage() + "/" + k,
             setup,
             List.of(m.run()),
-            Map.of(method, m.analysis()));
+            Map.of(method, analysis));
     List<Path> files = DemoReportWriter.write(results, r.workDir().resolve("report"));
     EvalResult headline =
         headline(
@@ -131,6 +157,23 @@ public final class RunEvaluation {
     return manifest.getRuns(0);
   }
 
+  /** LAG's analysis of the run's growth into {@code stage}, from stage {@code stage - 1}'s end. */
+  private static LagCurve lagAnalysis(Request r, RunReader runs, int stage, Progress progress)
+      throws IOException {
+    ResolvedSpec spec = r.spec();
+    long end = spec.schedule().stages().globalStart(stage);
+    URI previous =
+        runs.stage(r.layout(), stage - 1, end)
+            .finalCheckpoint()
+            .map(URI::create)
+            .orElseThrow(
+                () -> new IOException("stage " + (stage - 1) + " of the run has no end to grow"));
+    TrainState fin = new CheckpointStore(r.store()).load(previous);
+    StageData data = StageData.open(spec);
+    return LagAnalysis.run(
+        spec, stage, fin, data.train(), r.validation(), PyTorchRuntime.threads(), progress);
+  }
+
   /** The headline numbers of a measured run: its last checkpoint's, fine-tuning included. */
   public static EvalResult.Builder headline(
       String experiment, String method, int stage, MethodRun run, String reportUri) {
@@ -144,7 +187,11 @@ public final class RunEvaluation {
     if (!run.finetune().isEmpty()) {
       means.put(
           FineTuneEvaluator.PROTOCOL,
-          run.finetune().stream().mapToDouble(TaskScore::getAccuracy).average().orElse(Double.NaN));
+          run.finetune().stream()
+              .filter(s -> s.getN() > 0)
+              .mapToDouble(TaskScore::getAccuracy)
+              .average()
+              .orElse(Double.NaN));
     }
     return EvalResult.newBuilder()
         .setExperiment(experiment)

@@ -112,6 +112,12 @@ public final class PyTorchRuntime {
     return engine;
   }
 
+  /** The intra-op thread count in force (loading the engine first if nothing has). */
+  public static synchronized int threads() {
+    engine();
+    return JniUtils.getNumThreads();
+  }
+
   /**
    * The C library's environment, which native code reads (Java's {@code System.getenv} is a copy).
    */

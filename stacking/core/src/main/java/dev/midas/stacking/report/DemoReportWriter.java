@@ -2,6 +2,7 @@ package dev.midas.stacking.report;
 
 import dev.midas.proto.TaskScore;
 import dev.midas.stacking.results.DemoResults;
+import dev.midas.stacking.results.LagCurve;
 import dev.midas.stacking.results.MethodRun;
 import dev.midas.stacking.results.ModelAnalysis;
 import dev.midas.stacking.results.TextSample;
@@ -35,8 +36,12 @@ public final class DemoReportWriter {
     md.append("\n## Results\n\n").append(summaryTable(results).render());
     md.append(
         "\nFLOPs speedup: the baseline's training FLOPs over the method's (the schedule's"
-            + " theoretical cost). Wall-clock speedup: the baseline's measured training time over"
-            + " the method's (stage processes only; evaluation excluded).\n");
+            + " theoretical cost; LAG is charged its losing candidates' steps). Training loop: the"
+            + " time the training loop took for the steps trained (LAG's extra steps included)."
+            + " End-to-end: the wall clock of every stage process, every attempt (preempted ones"
+            + " included), and LAG's candidate processes: start-up, loading, validation,"
+            + " checkpoints and growth besides the loop; evaluation excluded. Speedups: the"
+            + " baseline's time over the method's.\n");
     md.append("\n## Reasoning primitives (final checkpoint)\n\n")
         .append(primitivesTable(results).render());
     md.append(
@@ -54,6 +59,24 @@ public final class DemoReportWriter {
       written.add(p.file());
     }
     linearityTable(results).ifPresent(t -> md.append("## Layer linearity\n\n").append(t.render()));
+    for (MethodRun run : results.runs()) {
+      ModelAnalysis a = results.analyses().get(run.method());
+      if (a != null && a.lag().isPresent()) {
+        LagCurve c = a.lag().get();
+        md.append("## LAG analysis: ")
+            .append(run.method())
+            .append(", growth into stage ")
+            .append(c.stage())
+            .append("\n\n")
+            .append(lagTable(c).render())
+            .append(
+                "\nEvery candidate trained the whole stage; loss on the selection windows after"
+                    + " tau steps. rho: Spearman rank correlation across candidates with the"
+                    + " loss after the stage (LAG chose after ")
+            .append(c.lagSteps())
+            .append(" steps).\n\n");
+      }
+    }
     md.append(samples(results));
     Path report = dir.resolve(REPORT);
     Files.writeString(report, md.toString(), StandardCharsets.UTF_8);
@@ -102,7 +125,9 @@ public final class DemoReportWriter {
             "val perplexity",
             "train FLOPs",
             "FLOPs speedup",
-            "train wall-clock (s)",
+            "training loop (s)",
+            "loop speedup",
+            "end-to-end (s)",
             "wall-clock speedup");
     for (MethodRun run : r.runs()) {
       t.row(
@@ -111,6 +136,8 @@ public final class DemoReportWriter {
           fmt("%.2f", run.last().valPerplexity()),
           fmt("%.3e", run.flops()),
           fmt("%.3fx", r.flopsSpeedup(run)),
+          Double.isNaN(run.loopSeconds()) ? "-" : fmt("%.1f", run.loopSeconds()),
+          Double.isNaN(r.loopSpeedup(run)) ? "-" : fmt("%.3fx", r.loopSpeedup(run)),
           fmt("%.1f", run.wallSeconds()),
           fmt("%.3fx", r.wallSpeedup(run)));
     }
@@ -164,6 +191,22 @@ public final class DemoReportWriter {
       t.row(row);
     }
     return Optional.of(t);
+  }
+
+  static MarkdownTable lagTable(LagCurve c) {
+    List<String> header = new ArrayList<>(List.of("tau"));
+    header.addAll(c.candidates());
+    header.add("rho");
+    MarkdownTable t = new MarkdownTable(header);
+    for (int k = 0; k < c.taus().length; k++) {
+      List<String> row = new ArrayList<>(List.of(Long.toString(c.taus()[k])));
+      for (int i = 0; i < c.candidates().size(); i++) {
+        row.add(fmt("%.4f", c.loss()[i][k]));
+      }
+      row.add(Double.isNaN(c.spearman()[k]) ? "-" : fmt("%.3f", c.spearman()[k]));
+      t.row(row);
+    }
+    return t;
   }
 
   static Optional<TaskScore> find(MethodRun run, String task, String protocol) {

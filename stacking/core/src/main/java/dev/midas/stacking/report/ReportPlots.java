@@ -4,6 +4,7 @@ import dev.midas.stacking.analysis.SimilarityMatrix;
 import dev.midas.stacking.eval.FewShotEvaluator;
 import dev.midas.stacking.results.CheckpointEval;
 import dev.midas.stacking.results.DemoResults;
+import dev.midas.stacking.results.LagCurve;
 import dev.midas.stacking.results.MethodRun;
 import dev.midas.stacking.results.ModelAnalysis;
 import java.io.IOException;
@@ -96,7 +97,34 @@ final class ReportPlots {
       plots.add(new Plot(title, file));
     }
     linearity(r, dir).ifPresent(plots::add);
+    lagSpearman(r, dir).ifPresent(plots::add);
     return plots;
+  }
+
+  /** LAG's analysis: rank correlation with the end-of-stage order against the lag tau. */
+  private static Optional<Plot> lagSpearman(DemoResults r, Path dir) throws IOException {
+    List<Series> series = new ArrayList<>();
+    for (MethodRun run : r.runs()) {
+      ModelAnalysis a = r.analyses().get(run.method());
+      if (a == null || a.lag().isEmpty()) {
+        continue;
+      }
+      LagCurve c = a.lag().get();
+      double[] x = new double[c.taus().length];
+      for (int t = 0; t < x.length; t++) {
+        x[t] = c.taus()[t];
+      }
+      series.add(new Series(run.method() + " (into stage " + c.stage() + ")", x, c.spearman()));
+    }
+    if (series.isEmpty()) {
+      return Optional.empty();
+    }
+    String title =
+        "LAG: Spearman correlation of the candidates' loss after tau steps with their loss after"
+            + " the whole stage";
+    Path file = dir.resolve("lag-spearman.png");
+    LinePlot.write(file, title, "tau (steps after the growth)", "Spearman rho", series, true);
+    return Optional.of(new Plot(title, file));
   }
 
   private static Optional<Plot> linearity(DemoResults r, Path dir) throws IOException {

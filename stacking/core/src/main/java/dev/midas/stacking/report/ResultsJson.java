@@ -10,6 +10,7 @@ import dev.midas.stacking.analysis.LayerLinearity;
 import dev.midas.stacking.analysis.SimilarityMatrix;
 import dev.midas.stacking.results.CheckpointEval;
 import dev.midas.stacking.results.DemoResults;
+import dev.midas.stacking.results.LagCurve;
 import dev.midas.stacking.results.MethodRun;
 import dev.midas.stacking.results.ModelAnalysis;
 import dev.midas.stacking.results.TextSample;
@@ -44,6 +45,7 @@ public final class ResultsJson {
       n.put("uid", run.uid());
       n.put("flops", run.flops());
       n.put("wallSeconds", run.wallSeconds());
+      n.put("loopSeconds", run.loopSeconds());
       n.put("flopsSpeedup", r.flopsSpeedup(run));
       n.put("wallSpeedup", r.wallSpeedup(run));
       ArrayNode cps = n.putArray("checkpoints");
@@ -75,6 +77,7 @@ public final class ResultsJson {
         for (LayerLinearity.Score s : a.linearity()) {
           lin.addObject().put("r2", s.r2()).put("meanCosine", s.meanCosine());
         }
+        a.lag().ifPresent(c -> lag(an.putObject("lag"), c));
       }
     }
     Path file = dir.resolve(FILE);
@@ -118,6 +121,7 @@ public final class ResultsJson {
               checkpoints,
               n.path("flops").asDouble(),
               n.path("wallSeconds").asDouble(),
+              n.path("loopSeconds").asDouble(Double.NaN),
               scores(n.path("finetune")),
               samples(n.path("samples"))));
       JsonNode a = n.path("analysis");
@@ -137,10 +141,55 @@ public final class ResultsJson {
                     linearity.add(
                         new LayerLinearity.Score(
                             l.path("r2").asDouble(), l.path("meanCosine").asDouble())));
-        analyses.put(method, new ModelAnalysis(method, blocks, functional, linearity));
+        ModelAnalysis analysis = new ModelAnalysis(method, blocks, functional, linearity);
+        analyses.put(method, a.has("lag") ? analysis.withLag(lag(a.path("lag"))) : analysis);
       }
     }
     return new DemoResults(root.path("title").asText(), setup, runs, analyses);
+  }
+
+  private static void lag(ObjectNode n, LagCurve c) {
+    n.put("stage", c.stage()).put("lagSteps", c.lagSteps());
+    ArrayNode candidates = n.putArray("candidates");
+    c.candidates().forEach(candidates::add);
+    ArrayNode taus = n.putArray("taus");
+    for (long t : c.taus()) {
+      taus.add(t);
+    }
+    ArrayNode loss = n.putArray("loss");
+    for (double[] row : c.loss()) {
+      ArrayNode r = loss.addArray();
+      for (double v : row) {
+        r.add(v);
+      }
+    }
+    ArrayNode rho = n.putArray("spearman");
+    for (double v : c.spearman()) {
+      rho.add(v);
+    }
+  }
+
+  private static LagCurve lag(JsonNode n) {
+    List<String> candidates = new ArrayList<>();
+    n.path("candidates").forEach(c -> candidates.add(c.asText()));
+    long[] taus = new long[n.path("taus").size()];
+    for (int i = 0; i < taus.length; i++) {
+      taus[i] = n.path("taus").get(i).asLong();
+    }
+    double[][] loss = new double[n.path("loss").size()][];
+    for (int c = 0; c < loss.length; c++) {
+      JsonNode row = n.path("loss").get(c);
+      loss[c] = new double[row.size()];
+      for (int t = 0; t < row.size(); t++) {
+        loss[c][t] = row.get(t).asDouble();
+      }
+    }
+    double[] rho = new double[n.path("spearman").size()];
+    for (int t = 0; t < rho.length; t++) {
+      rho[t] = n.path("spearman").get(t).asDouble(Double.NaN);
+    }
+    return new LagCurve(
+        n.path("stage").asInt(), n.path("lagSteps").asLong(), candidates, taus, loss, rho);
   }
 
   private static List<TaskScore> scores(JsonNode array) throws IOException {

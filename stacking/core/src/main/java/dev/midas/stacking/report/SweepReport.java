@@ -76,13 +76,12 @@ public final class SweepReport {
               run.checkpoints(),
               run.flops(),
               run.wallSeconds(),
+              run.loopSeconds(),
               run.finetune(),
               run.samples()));
       ModelAnalysis a = r.analyses().get(run.method());
       if (a != null) {
-        analyses.put(
-            m.label(),
-            new ModelAnalysis(m.label(), a.blockSimilarity(), a.functional(), a.linearity()));
+        analyses.put(m.label(), a.named(m.label()));
       }
       r.setup().forEach(line -> setup.add(m.label() + ": " + line));
       EvalResult headline = committed.getRuns(0);

@@ -28,8 +28,13 @@ public record DemoResults(
     return run("baseline").map(b -> b.flops() / r.flops()).orElse(Double.NaN);
   }
 
-  /** Baseline training wall clock over this method's; NaN without a baseline. */
+  /** Baseline training wall clock (end to end) over this method's; NaN without a baseline. */
   public double wallSpeedup(MethodRun r) {
     return run("baseline").map(b -> b.wallSeconds() / r.wallSeconds()).orElse(Double.NaN);
+  }
+
+  /** Baseline training-loop time over this method's; NaN without a baseline or a measure. */
+  public double loopSpeedup(MethodRun r) {
+    return run("baseline").map(b -> b.loopSeconds() / r.loopSeconds()).orElse(Double.NaN);
   }
 }

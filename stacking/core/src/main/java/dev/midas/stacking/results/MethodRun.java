@@ -9,7 +9,10 @@ import java.util.List;
  * final model, and a few lines its final model writes.
  *
  * @param flops theoretical training FLOPs of the whole schedule
- * @param wallSeconds measured training wall clock, summed over stages (evaluation excluded)
+ * @param wallSeconds measured training wall clock end to end, summed over stages: every attempt of
+ *     every stage process (preempted ones included) and LAG's candidates (evaluation excluded)
+ * @param loopSeconds the training loop's share of it: the time the loop took for the steps trained
+ *     (LAG's extra steps included); NaN where not measured
  */
 public record MethodRun(
     String method,
@@ -18,6 +21,7 @@ public record MethodRun(
     List<CheckpointEval> checkpoints,
     double flops,
     double wallSeconds,
+    double loopSeconds,
     List<TaskScore> finetune,
     List<TextSample> samples) {
 
@@ -39,7 +43,7 @@ public record MethodRun(
       double flops,
       double wallSeconds,
       List<TaskScore> finetune) {
-    this(method, experiment, uid, checkpoints, flops, wallSeconds, finetune, List.of());
+    this(method, experiment, uid, checkpoints, flops, wallSeconds, Double.NaN, finetune, List.of());
   }
 
   public CheckpointEval last() {

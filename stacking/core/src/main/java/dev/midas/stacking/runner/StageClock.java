@@ -23,10 +23,18 @@ final class StageClock {
   private final double jvmStart;
   private final StageTimings.Builder t = StageTimings.newBuilder();
 
+  private final long startedAtMillis;
+
   private StageClock(double jvmStart) {
     this.originNanos = System.nanoTime();
     this.jvmStart = jvmStart;
+    this.startedAtMillis = System.currentTimeMillis() - Math.round(jvmStart * 1e3);
     t.setJvmStart(jvmStart);
+  }
+
+  /** When this attempt started (Unix epoch milliseconds): its process's start, or the clock's. */
+  long startedAtMillis() {
+    return startedAtMillis;
   }
 
   /** For a stage process's {@code main}: JVM start-up counts from the process's start. */

@@ -221,6 +221,7 @@ final class StageExecution {
             .setGlobalStep(start.state().position().getGlobalStep())
             .setStageStep(from)
             .setStageSteps(stageSteps)
+            .setAttemptStartedMillis(clock.startedAtMillis())
             .build();
     StageClock.Lap lap = clock.lap();
     TrainResult trained;

@@ -22,7 +22,7 @@ import java.util.Optional;
 /**
  * Grows a stage's final state into the next stage's init and commits it as the grown checkpoint.
  */
-final class StageGrowth {
+public final class StageGrowth {
   private StageGrowth() {}
 
   /** A grown checkpoint with its files written, and what its manifest will record. */
@@ -70,10 +70,18 @@ final class StageGrowth {
    * see {@code LagPlan}), so here there is always exactly one.
    */
   static Grown apply(ResolvedSpec spec, int stage, TrainState fin) {
+    return apply(spec, stage, fin, spec.growth().grower());
+  }
+
+  /**
+   * Grows stage {@code stage}'s final state with {@code operator} (a LAG candidate: midas,
+   * gradstack, random, zero, duplicate-j), the spec's block size, optimizer-state policy and seed.
+   */
+  public static Grown apply(ResolvedSpec spec, int stage, TrainState fin, String operator) {
     ResolvedSpec.Growth g = spec.growth();
     List<Integer> map = g.map().isEmpty() ? List.of() : g.map().get(stage - 1);
     GrowthRequest request =
-        GrowthRequest.named(g.grower(), g.blockSize())
+        GrowthRequest.named(operator, g.blockSize())
             .withOptimizerState(OptimizerStatePolicy.parse(g.optimizerState()))
             .withMap(map)
             .withSeed(spec.seed() + stage)
@@ -84,7 +92,7 @@ final class StageGrowth {
       throw new StageException(
           ExitClass.BAD_SPEC,
           "growth "
-              + g.operator()
+              + operator
               + " made "
               + grown.state().model().getNLayers()
               + " layers; stage "

@@ -111,6 +111,7 @@ public final class StageRunner {
     ObjectStore store = null;
     String resultKey = null;
     Path termination = null;
+    double earlier = 0;
     try {
       CommandLine.ParseResult parsed = new CommandLine(cmd).parseArgs(args);
       if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
@@ -135,6 +136,7 @@ public final class StageRunner {
             "--stage " + cmd.stage + " is outside 1.." + spec.numStages() + " of " + spec.name());
       }
       resultKey = run.layout().resultKey(cmd.stage);
+      earlier = AttemptTime.earlierSeconds(new RunReader(store), run.layout(), cmd.stage);
       Optional<URI> init = Optional.ofNullable(cmd.init);
       Optional<URI> resume = Optional.ofNullable(cmd.resume);
       if (cmd.resumeLatest && cmd.lagSteps == null) {
@@ -162,7 +164,14 @@ public final class StageRunner {
       result = failure(cmd, t);
     }
     StageTimings timings = clock.finish();
-    result = result.toBuilder().setTimings(timings).setWallSeconds(timings.getTotal()).build();
+    result =
+        result.toBuilder()
+            .setTimings(timings)
+            .setWallSeconds(timings.getTotal())
+            // The method's cost counts the stage's earlier attempts too (preempted, failed, killed).
+            .setAttemptsWallSeconds(earlier + timings.getTotal())
+            .setAttemptStartedMillis(clock.startedAtMillis())
+            .build();
     LOG.info("stage {} took {}", cmd.stage, StageClock.describe(timings));
     StageOutputs.report(result, out, termination, store, resultKey);
     closeQuietly(store);

@@ -10,6 +10,7 @@ import dev.midas.stacking.analysis.LayerLinearity;
 import dev.midas.stacking.analysis.SimilarityMatrix;
 import dev.midas.stacking.results.CheckpointEval;
 import dev.midas.stacking.results.DemoResults;
+import dev.midas.stacking.results.LagCurve;
 import dev.midas.stacking.results.MethodRun;
 import dev.midas.stacking.results.ModelAnalysis;
 import dev.midas.stacking.results.TextSample;
@@ -88,7 +89,8 @@ class DemoReportWriterTest {
         List.of(
             new TextSample("The", " " + method + " sat\non the", false),
             new TextSample("He said that", " it was " + method, true));
-    return new MethodRun(method, "demo-" + method, "u1", cps, flops, wall, List.of(ft), samples);
+    return new MethodRun(
+        method, "demo-" + method, "u1", cps, flops, wall, wall / 2, List.of(ft), samples);
   }
 
   static DemoResults results() {
@@ -130,6 +132,9 @@ class DemoReportWriterTest {
         .isCloseTo(Math.exp(4.05), within(0.01));
     assertThat(midas.get("FLOPs speedup")).isEqualTo("1.333x");
     assertThat(midas.get("wall-clock speedup")).isEqualTo("1.333x");
+    assertThat(midas.get("end-to-end (s)")).isEqualTo("75.0");
+    assertThat(midas.get("training loop (s)")).isEqualTo("37.5");
+    assertThat(midas.get("loop speedup")).isEqualTo("1.333x");
     assertThat(rows.get(0).get("FLOPs speedup")).isEqualTo("1.000x");
   }
 
@@ -200,6 +205,39 @@ class DemoReportWriterTest {
   }
 
   @Test
+  void aLagRunsAnalysisIsATableOfLossAgainstTauAndASpearmanPlotThatReadBack(@TempDir Path dir)
+      throws Exception {
+    DemoResults base = results();
+    LagCurve curve =
+        new LagCurve(
+            2,
+            4,
+            List.of("midas", "random", "zero"),
+            new long[] {1, 2, 4, 8},
+            new double[][] {{4.0, 3.9, 3.5, 3.0}, {4.1, 3.8, 3.6, 3.2}, {4.2, 4.0, 3.4, 3.1}},
+            new double[] {1.0, -0.5, 0.5, 1.0});
+    ModelAnalysis lag =
+        new ModelAnalysis("lag", Map.of(), Optional.empty(), List.of()).withLag(curve);
+    java.util.List<MethodRun> runs = new java.util.ArrayList<>(base.runs());
+    runs.add(run("lag", 3.2e12, 90, 4.1, 0.3));
+    java.util.Map<String, ModelAnalysis> analyses = new java.util.HashMap<>(base.analyses());
+    analyses.put("lag", lag);
+    DemoResults withLag = new DemoResults(base.title(), base.setup(), runs, analyses);
+
+    DemoReportWriter.write(withLag, dir);
+
+    String md = Files.readString(dir.resolve(DemoReportWriter.REPORT));
+    assertThat(md).contains("## LAG analysis: lag, growth into stage 2", "LAG chose after 4 steps");
+    List<Map<String, String>> rows = ReportTables.table(dir.resolve("report.md"), "tau");
+    assertThat(rows).extracting(r -> r.get("tau")).containsExactly("1", "2", "4", "8");
+    assertThat(rows.get(1)).containsEntry("random", "3.8000").containsEntry("rho", "-0.500");
+    assertThat(ImageIO.read(dir.resolve("lag-spearman.png").toFile())).isNotNull();
+    assertThat(md).contains("(lag-spearman.png)");
+    DemoResults read = ResultsJson.read(Files.readAllBytes(dir.resolve(ResultsJson.FILE)), "test");
+    assertThat(read.analyses().get("lag").lag()).contains(curve);
+  }
+
+  @Test
   void resultsJsonReadsBackToTheResultsItWasWrittenFrom() throws Exception {
     DemoResults read =
         ResultsJson.read(java.nio.file.Files.readAllBytes(tmp.resolve("results.json")), "test");
@@ -219,6 +257,7 @@ class DemoReportWriterTest {
             midas.checkpoints(),
             midas.flops(),
             midas.wallSeconds(),
+            midas.loopSeconds(),
             midas.finetune(),
             midas.samples());
     var a = all.analyses().get("midas");

@@ -43,4 +43,12 @@ public class EvaluationSpec {
   @JsonPropertyDescription(
       "Also evaluate after every stage, not only after the last (default false).")
   public Boolean everyStage;
+
+  @JsonPropertyDescription(
+      "LAG's analysis at the growth into this stage, for runs that grow by LAG (others ignore"
+          + " it): every candidate trains the"
+          + " whole stage, and the rank correlation (Spearman) of the candidates' selection loss"
+          + " after tau steps with their loss after the stage is reported against tau. Costs one"
+          + " stage's training per candidate, in the evaluation. Default: none.")
+  public Integer lagAnalysisStage;
 }

@@ -62,7 +62,8 @@ final class PlacementRules {
             SpecDefaults.ANALYSIS_TOKENS,
             SpecBounds.MAX_ANALYSIS_TOKENS),
         Boolean.TRUE.equals(s.everyStage),
-        e != null);
+        e != null,
+        s.lagAnalysisStage == null ? 0 : s.lagAnalysisStage);
   }
 
   static ResolvedSpec.Storage storage(Violations v, StorageSpec st) {

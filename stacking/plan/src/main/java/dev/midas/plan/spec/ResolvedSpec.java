@@ -148,7 +148,8 @@ public record ResolvedSpec(
       int finetuneSteps,
       int analysisTokens,
       boolean everyStage,
-      boolean requested) {
+      boolean requested,
+      int lagAnalysisStage) {
     public Evaluation {
       tasks = List.copyOf(tasks);
     }

@@ -42,6 +42,18 @@ public final class SpecValidator {
         ScheduleRules.resolve(
             v, spec.schedule == null ? new ScheduleSpec() : spec.schedule, depths, growth);
     growth = GrowthRules.withLagDefaults(growth, schedule);
+    int lagStage = evaluationLagStage(spec);
+    // Runs that do not grow by LAG have nothing to analyse (a sweep's template asks its LAG runs).
+    if (lagStage != 0
+        && growth.lag().isPresent()
+        && (lagStage < 2 || lagStage > schedule.stages().numStages())) {
+      v.add(
+          "evaluation.lagAnalysisStage "
+              + lagStage
+              + " is not a stage that starts with a growth (2.."
+              + schedule.stages().numStages()
+              + ")");
+    }
     ResolvedSpec.Data data = PlacementRules.data(v, spec.data);
     ResolvedSpec.Evaluation evaluation = PlacementRules.evaluation(v, spec.evaluation);
     ResolvedSpec.Storage storage = PlacementRules.storage(v, spec.storage);
@@ -115,6 +127,12 @@ public final class SpecValidator {
             m.outputInitDepth,
             AllowedValues.OUTPUT_INIT_DEPTH,
             SpecDefaults.OUTPUT_INIT_DEPTH));
+  }
+
+  private static int evaluationLagStage(ExperimentSpec spec) {
+    return spec.evaluation == null || spec.evaluation.lagAnalysisStage == null
+        ? 0
+        : spec.evaluation.lagAnalysisStage;
   }
 
   /** The stage depths, or null when model and growth disagree (already reported). */

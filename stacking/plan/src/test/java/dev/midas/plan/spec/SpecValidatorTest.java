@@ -287,6 +287,26 @@ class SpecValidatorTest {
   }
 
   @Test
+  void lagAnalysisStageMustBeAGrowthOfALagRunAndOtherRunsIgnoreIt() {
+    ExperimentSpec s = minimal();
+    s.growth.operator = "lag";
+    s.evaluation = new EvaluationSpec();
+    s.evaluation.lagAnalysisStage = 1;
+    assertThat(problems(s))
+        .contains("evaluation.lagAnalysisStage 1 is not a stage that starts with a growth (2..4)");
+    s.evaluation.lagAnalysisStage = 5;
+    assertThat(problems(s))
+        .contains("evaluation.lagAnalysisStage 5 is not a stage that starts with a growth (2..4)");
+
+    s.evaluation.lagAnalysisStage = 3;
+    assertThat(SpecValidator.resolve("lag", s).evaluation().lagAnalysisStage()).isEqualTo(3);
+    // A sweep's template asks it of every run; those that do not grow by LAG ignore it.
+    s.growth.operator = "midas";
+    s.evaluation.lagAnalysisStage = 9;
+    assertThat(SpecValidator.resolve("midas", s).evaluation().lagAnalysisStage()).isEqualTo(9);
+  }
+
+  @Test
   void rotaryNeedsEvenHeadSize() {
     ExperimentSpec s = minimal();
     s.model.dModel = 12;
