@@ -17,15 +17,29 @@ record AnswerBatch(int[] inputs, int[] targets, float[] mask, int rows, int leng
     return codec.encode(e.getPrompt()).length + answer - 1 <= maxTokens;
   }
 
+  /** An example's prompt and terminated answer as tokens, encoded once for every step. */
+  record Encoded(int[] prompt, int[] answer, TaskKey task) {
+    static Encoded of(ReasoningExample e, TextCodec codec) {
+      return new Encoded(
+          codec.encode(e.getPrompt()),
+          codec.encode(FewShotPrompt.terminated(e.getPrompt(), e.getAnswer())),
+          TaskKey.of(e));
+    }
+  }
+
   static AnswerBatch of(List<ReasoningExample> examples, TextCodec codec, int maxTokens) {
+    return of(examples.stream().map(e -> Encoded.of(e, codec)).toList(), codec.eosId(), maxTokens);
+  }
+
+  static AnswerBatch of(List<Encoded> examples, int eosId, int maxTokens) {
     int rows = examples.size();
     int[][] seqs = new int[rows][];
     int[] answerStart = new int[rows];
     int length = 1;
     for (int r = 0; r < rows; r++) {
-      ReasoningExample e = examples.get(r);
-      int[] answer = codec.encode(FewShotPrompt.terminated(e.getPrompt(), e.getAnswer()));
-      int[] prompt = codec.encode(e.getPrompt());
+      Encoded e = examples.get(r);
+      int[] answer = e.answer();
+      int[] prompt = e.prompt();
       if (prompt.length + answer.length - 1 > maxTokens) {
         throw new IllegalArgumentException(
             "a fine-tuning example of "
@@ -33,7 +47,7 @@ record AnswerBatch(int[] inputs, int[] targets, float[] mask, int rows, int leng
                 + " tokens does not fit seq_len "
                 + maxTokens
                 + " ("
-                + TaskKey.of(e)
+                + e.task()
                 + ")");
       }
       int[] seq = new int[prompt.length + answer.length];
@@ -46,8 +60,8 @@ record AnswerBatch(int[] inputs, int[] targets, float[] mask, int rows, int leng
     int[] inputs = new int[rows * length];
     int[] targets = new int[rows * length];
     float[] mask = new float[rows * length];
-    java.util.Arrays.fill(inputs, codec.eosId());
-    java.util.Arrays.fill(targets, codec.eosId());
+    java.util.Arrays.fill(inputs, eosId);
+    java.util.Arrays.fill(targets, eosId);
     for (int r = 0; r < rows; r++) {
       int[] s = seqs[r];
       for (int p = 0; p + 1 < s.length; p++) {

@@ -74,11 +74,13 @@ public final class FineTuner {
                       new NDArray[] {
                         state.zeros(p.getArray().getShape()), state.zeros(p.getArray().getShape())
                       }));
-      List<ReasoningExample> order = new ArrayList<>(train);
+      // Encoded once: re-encoding each step's batch cost about as much as the optimizer's update.
+      List<AnswerBatch.Encoded> order =
+          new ArrayList<>(train.stream().map(e -> AnswerBatch.Encoded.of(e, codec)).toList());
       Random rnd = new Random(seed);
       int at = order.size();
       for (int step = 1; step <= o.steps(); step++) {
-        List<ReasoningExample> batch = new ArrayList<>(o.batchSize());
+        List<AnswerBatch.Encoded> batch = new ArrayList<>(o.batchSize());
         while (batch.size() < Math.min(o.batchSize(), train.size())) {
           if (at == order.size()) {
             Collections.shuffle(order, rnd);
@@ -86,7 +88,7 @@ public final class FineTuner {
           }
           batch.add(order.get(at++));
         }
-        AnswerBatch b = AnswerBatch.of(batch, codec, config.getSeqLen());
+        AnswerBatch b = AnswerBatch.of(batch, codec.eosId(), config.getSeqLen());
         try (NDManager scope = model.manager().newSubManager()) {
           Shape shape = new Shape(b.rows(), b.length());
           NDArray inputs = scope.create(b.inputs(), shape);

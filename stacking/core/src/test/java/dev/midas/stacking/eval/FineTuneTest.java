@@ -55,6 +55,42 @@ class FineTuneTest {
   }
 
   @Test
+  void eachExampleIsEncodedOnceHoweverManyStepsReadIt() {
+    int[] encodes = {0};
+    TextCodec counting =
+        new TextCodec() {
+          @Override
+          public int[] encode(String text) {
+            encodes[0]++;
+            return CODEC.encode(text);
+          }
+
+          @Override
+          public String decode(int[] ids) {
+            return CODEC.decode(ids);
+          }
+
+          @Override
+          public int eosId() {
+            return CODEC.eosId();
+          }
+        };
+
+    // 8 examples read 5 times each (20 steps of 2): prompt and answer once per example.
+    try (FineTuner.Tuned t =
+        FineTuner.fineTune(
+            charModel(),
+            ParameterInit.model(charModel(), 5),
+            examples("finetune", 8, "7"),
+            counting,
+            new FineTuner.Options(20, 2, 1e-3),
+            3)) {
+      assertThat(t.losses()).hasSize(20);
+    }
+    assertThat(encodes[0]).isEqualTo(16);
+  }
+
+  @Test
   void fineTuningLowersTheAnswerLossAndLeavesTheCheckpointUntouched() {
     NamedTensors params = ParameterInit.model(charModel(), 5);
     NamedTensors before = params.copy();
