@@ -219,6 +219,8 @@ public final class FakeStageRunner {
             .setStageSteps(end - start)
             .setFinalTrainLoss(loss(end))
             .setValLoss(loss(end) + 0.1)
+            // A LAG probe's loss on the selection windows, which LAG chooses by.
+            .setSelectionLoss(opts.containsKey("--lag-steps") ? loss(end) + 0.12 : 0)
             .setFinalManifest(fin)
             .setGrownManifest(grown)
             .build();
