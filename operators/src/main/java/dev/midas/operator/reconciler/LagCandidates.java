@@ -106,7 +106,9 @@ final class LagCandidates {
       c.valLoss = result.map(StageResult::getValLoss).orElse(null);
       // LAG chooses by the loss on the held-out selection windows, never the reported one.
       c.selectionLoss = result.map(StageResult::getSelectionLoss).orElse(null);
-      c.wallSeconds = result.map(StageResult::getWallSeconds).orElse(null);
+      // Every attempt of the probe costs the experiment, retried ones included.
+      c.wallSeconds =
+          result.map(r -> Math.max(r.getWallSeconds(), r.getAttemptsWallSeconds())).orElse(null);
       c.trainLoss = result.map(StageResult::getFinalTrainLoss).orElse(null);
       c.manifest = ctx.store().latest(run, stage).map(Object::toString).orElse(null);
       if (c.selectionLoss == null || c.manifest == null) {
