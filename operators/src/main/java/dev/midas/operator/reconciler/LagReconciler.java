@@ -105,7 +105,9 @@ public class LagReconciler {
     }
     Map<String, Double> selection = new LinkedHashMap<>();
     for (LagCandidate c : d.candidates) {
-      if (LagCandidates.SUCCEEDED.equals(c.phase) && c.selectionLoss != null && c.manifest != null) {
+      if (LagCandidates.SUCCEEDED.equals(c.phase)
+          && c.selectionLoss != null
+          && c.manifest != null) {
         selection.put(c.operator, c.selectionLoss);
       }
     }

@@ -168,7 +168,8 @@ public final class StageRunner {
         result.toBuilder()
             .setTimings(timings)
             .setWallSeconds(timings.getTotal())
-            // The method's cost counts the stage's earlier attempts too (preempted, failed, killed).
+            // The method's cost counts the stage's earlier attempts too (preempted, failed,
+            // killed).
             .setAttemptsWallSeconds(earlier + timings.getTotal())
             .setAttemptStartedMillis(clock.startedAtMillis())
             .build();

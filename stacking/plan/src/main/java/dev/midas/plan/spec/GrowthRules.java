@@ -198,8 +198,7 @@ final class GrowthRules {
         g.optimizerState(),
         g.map(),
         Optional.of(
-            new ResolvedSpec.Lag(
-                lag.candidates(), steps, lag.maxParallel(), lag.timeoutSeconds())),
+            new ResolvedSpec.Lag(lag.candidates(), steps, lag.maxParallel(), lag.timeoutSeconds())),
         g.midasTie());
   }
 }
