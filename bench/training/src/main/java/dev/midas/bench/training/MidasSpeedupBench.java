@@ -85,8 +85,9 @@ public final class MidasSpeedupBench {
     double midasLoss = Double.NaN;
     for (int r = 0; r < rounds; r++) {
       Path root = dir.resolve("store-" + r);
-      double[] b = run(baseline, root, threads);
-      double[] m = run(midas, root, threads);
+      long tokensPerStep = (long) setup.batch() * setup.seq();
+      double[] b = run(baseline, root, threads, tokensPerStep);
+      double[] m = run(midas, root, threads, tokensPerStep);
       baseSeconds += b[0];
       midasSeconds += m[0];
       baseLoss = b[1];
@@ -122,7 +123,8 @@ public final class MidasSpeedupBench {
   }
 
   /** {stage processes' seconds, final validation loss, training-loop seconds} of one run. */
-  private static double[] run(Path spec, Path root, int threads) throws IOException {
+  private static double[] run(Path spec, Path root, int threads, long tokensPerStep)
+      throws IOException {
     ExperimentRun run =
         LocalExperimentRunner.run(
             new String[] {
@@ -144,7 +146,7 @@ public final class MidasSpeedupBench {
             .latest(run.layout(), last)
             .orElseThrow(() -> new IllegalStateException("no final checkpoint of " + spec));
     return new double[] {
-      run.processSeconds(), ckpts.manifest(fin).getValLoss(), run.trainingSeconds()
+      run.processSeconds(), ckpts.manifest(fin).getValLoss(), run.trainingSeconds(tokensPerStep)
     };
   }
 

@@ -1,6 +1,7 @@
 package dev.midas.stacking.runner;
 
 import dev.midas.plan.layout.RunLayout;
+import dev.midas.run.RunReader;
 import java.util.List;
 
 /**
@@ -29,14 +30,14 @@ public record ExperimentRun(
   }
 
   /**
-   * Seconds the stage processes spent in their training loops, as each measured it ({@code
-   * StageTimings.training}); {@link #processSeconds()} less this is start-up, loading, validation,
-   * checkpoints and growth.
+   * Seconds the stage processes spent in their training loops, by the rule the report uses ({@link
+   * RunReader#loopSeconds}: each stage's steps at its loop's measured rate); {@link
+   * #processSeconds()} less this is start-up, loading, validation, checkpoints and growth.
    */
-  public double trainingSeconds() {
+  public double trainingSeconds(long tokensPerStep) {
     return stages.stream()
         .flatMap(o -> o.result().stream())
-        .mapToDouble(r -> r.getTimings().getTraining())
+        .mapToDouble(r -> RunReader.loopSeconds(r, tokensPerStep))
         .sum();
   }
 

@@ -2,6 +2,7 @@ package dev.midas.stacking.runner;
 
 import dev.midas.plan.spec.ResolvedSpec;
 import dev.midas.proto.StageResult;
+import dev.midas.run.RunReader;
 import java.io.PrintStream;
 
 /** The lines a local experiment prints: one per stage process, and a closing summary. */
@@ -28,7 +29,7 @@ final class ExperimentSummary {
         r.getFinalTrainLoss(),
         r.getValLoss(),
         r.getWallSeconds(),
-        r.getTimings().getTraining(),
+        RunReader.loopSeconds(r, (long) spec.schedule().batchSize() * spec.model().seqLen()),
         o.processSeconds(),
         r.getTokensPerSecond());
   }
