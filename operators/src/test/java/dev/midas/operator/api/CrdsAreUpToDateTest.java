@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +58,39 @@ class CrdsAreUpToDateTest {
             "PHASE", "STAGE", "STEP", "LOSS", "VAL-LOSS", "REASON", "MESSAGE", "REPORT", "AGE");
     assertThat(columns("stackingsweeps.midas.dev-v1.yml"))
         .containsExactly("PHASE", "DONE", "BEST", "REPORT", "AGE");
+  }
+
+  /**
+   * {@code kubectl wait --for=condition=X} and server-side apply need conditions as Kubernetes lays
+   * them out: a list map keyed by type, each with status, reason, message and the time of its last
+   * transition.
+   */
+  @Test
+  void conditionsAreAListMapKeyedByType() throws IOException {
+    for (String crd :
+        List.of("stackingexperiments.midas.dev-v1.yml", "stackingsweeps.midas.dev-v1.yml")) {
+      CustomResourceDefinition d =
+          Serialization.unmarshal(
+              Files.readString(COMMITTED.resolve(crd)), CustomResourceDefinition.class);
+      JSONSchemaProps conditions =
+          d.getSpec()
+              .getVersions()
+              .get(0)
+              .getSchema()
+              .getOpenAPIV3Schema()
+              .getProperties()
+              .get("status")
+              .getProperties()
+              .get("conditions");
+      assertThat(conditions.getXKubernetesListType()).as(crd).isEqualTo("map");
+      assertThat(conditions.getXKubernetesListMapKeys()).as(crd).containsExactly("type");
+      assertThat(conditions.getItems().getSchema().getRequired())
+          .as(crd)
+          .contains("type", "status");
+      assertThat(conditions.getItems().getSchema().getProperties())
+          .as(crd)
+          .containsKeys("lastTransitionTime", "reason", "message", "observedGeneration");
+    }
   }
 
   private static List<String> columns(String crd) throws IOException {
