@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * reconcile retried, never applied over newer state. It remembers what it last wrote, so a
  * reconcile that starts from an informer cache that has not seen that write yet still starts from
  * it: resourceVersions are compared only for equality, as the API server asks (they are opaque). At
- * most {@link #REMEMBERED} resources are remembered (least recently written go first).
+ * most {@link #REMEMBERED} resources are remembered (least recently written go first): a deleted or
+ * finished resource is never written again and ages out.
  */
 public class StatusRecorder<R extends CustomResource<?, S>, S> {
   static final int REMEMBERED = 4096;
@@ -32,14 +33,7 @@ public class StatusRecorder<R extends CustomResource<?, S>, S> {
   private final Class<S> statusType;
   private final Supplier<S> empty;
   private final Consumer<R> derive;
-  private final Map<String, Written<S>> written =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Written<S>> eldest) {
-              return size() > REMEMBERED;
-            }
-          });
+  private final Map<String, Written<S>> written;
 
   /**
    * A status this recorder wrote: the resourceVersion it was computed from and the one the write
@@ -56,6 +50,24 @@ public class StatusRecorder<R extends CustomResource<?, S>, S> {
       Class<S> statusType,
       Supplier<S> empty,
       Consumer<R> derive) {
+    this(client, type, statusType, empty, derive, REMEMBERED);
+  }
+
+  StatusRecorder(
+      KubernetesClient client,
+      Class<R> type,
+      Class<S> statusType,
+      Supplier<S> empty,
+      Consumer<R> derive,
+      int remembered) {
+    this.written =
+        Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, Written<S>> eldest) {
+                return size() > remembered;
+              }
+            });
     this.client = client;
     this.type = type;
     this.statusType = statusType;
@@ -110,11 +122,6 @@ public class StatusRecorder<R extends CustomResource<?, S>, S> {
           e.getMessage());
       throw e;
     }
-  }
-
-  /** Forgets a resource whose status will not be written again (deleted, or finished). */
-  public void forget(R resource) {
-    written.remove(resource.getMetadata().getUid());
   }
 
   /** How many resources are remembered. */
