@@ -15,4 +15,17 @@ public record SweepChild(
     Double alpha,
     Long seed,
     Optional<String> sharesStagesWith,
-    int sharedStages) {}
+    int sharedStages) {
+
+  /** The axis values that made this child, as events and messages name them. */
+  public String axes() {
+    return "operator "
+        + operator
+        + ", blockSize "
+        + blockSize
+        + ", alpha "
+        + alpha
+        + ", seed "
+        + seed;
+  }
+}

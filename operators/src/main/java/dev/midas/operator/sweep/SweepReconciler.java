@@ -211,14 +211,8 @@ public class SweepReconciler {
           sweep,
           Reason.ChildCreated,
           c.name()
-              + ": operator "
-              + c.operator()
-              + ", blockSize "
-              + c.blockSize()
-              + ", alpha "
-              + c.alpha()
-              + ", seed "
-              + c.seed()
+              + ": "
+              + c.axes()
               + c.sharesStagesWith().map(l -> ", stage 1 shared with " + l).orElse(""));
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {

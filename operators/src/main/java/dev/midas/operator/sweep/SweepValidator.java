@@ -72,18 +72,7 @@ final class SweepValidator {
       } catch (InvalidSpecException e) {
         if (bad++ < LISTED) {
           out.add(
-              "child "
-                  + c.name()
-                  + " (operator "
-                  + c.operator()
-                  + ", blockSize "
-                  + c.blockSize()
-                  + ", alpha "
-                  + c.alpha()
-                  + ", seed "
-                  + c.seed()
-                  + "): "
-                  + String.join("; ", e.violations()));
+              "child " + c.name() + " (" + c.axes() + "): " + String.join("; ", e.violations()));
         }
       }
     }

@@ -3,6 +3,7 @@ package dev.midas.stacking.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.midas.stacking.analysis.BlockWeightSimilarity;
 import dev.midas.stacking.model.ParameterLayout;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,16 +15,6 @@ import java.util.Map;
  * unshared model towards a looped one; it is differentiable, so it is added to the loss.
  */
 final class LoopRegularizer {
-  /** The weight matrices G compared layer to layer. */
-  static final List<String> GROUPS =
-      List.of(
-          "attn.q.weight",
-          "attn.k.weight",
-          "attn.v.weight",
-          "attn.o.weight",
-          "mlp.fc1.weight",
-          "mlp.fc2.weight");
-
   private LoopRegularizer() {}
 
   /**
@@ -35,7 +26,7 @@ final class LoopRegularizer {
     List<NDArray> terms = new ArrayList<>();
     for (int i = 0; (i + 2) * k <= layers; i++) {
       for (int j = 0; j < k; j++) {
-        for (String g : GROUPS) {
+        for (String g : BlockWeightSimilarity.GROUPS) {
           NDArray a = params.get(ParameterLayout.layerPrefix(i * k + j) + g).getArray();
           NDArray b = params.get(ParameterLayout.layerPrefix((i + 1) * k + j) + g).getArray();
           // Ops on parameters land in the model's manager: move each result into the step's.
