@@ -1,5 +1,11 @@
 package dev.midas.operator.reconciler;
 
+import static dev.midas.operator.status.AttemptPhase.BACKING_OFF;
+import static dev.midas.operator.status.AttemptPhase.FAILED;
+import static dev.midas.operator.status.AttemptPhase.PENDING;
+import static dev.midas.operator.status.AttemptPhase.RUNNING;
+import static dev.midas.operator.status.AttemptPhase.SUCCEEDED;
+
 import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.api.status.LagCandidate;
 import dev.midas.operator.launch.JobNames;
@@ -30,11 +36,6 @@ import java.util.Optional;
  * its retries are spent.
  */
 final class LagCandidates {
-  static final String PENDING = "Pending";
-  static final String RUNNING = "Running";
-  static final String BACKING_OFF = "BackingOff";
-  static final String SUCCEEDED = "Succeeded";
-  static final String FAILED = "Failed";
 
   private final StageLauncher launcher;
   private final StageJobFactory jobs;

@@ -8,6 +8,7 @@ import dev.midas.operator.events.EventRecorder;
 import dev.midas.operator.events.Reason;
 import dev.midas.operator.launch.StageJobFactory;
 import dev.midas.operator.launch.StageLauncher;
+import dev.midas.operator.status.AttemptPhase;
 import dev.midas.plan.lag.LagPlan;
 import dev.midas.proto.LagProbe;
 import dev.midas.proto.LagRecord;
@@ -63,11 +64,11 @@ public class LagReconciler {
     String init = st.stages.get(stage - 2).finalManifest;
     int maxParallel = ctx.spec().growth().lag().orElseThrow().maxParallel();
     for (LagCandidate c : d.candidates) {
-      if (LagCandidates.RUNNING.equals(c.phase)) {
+      if (AttemptPhase.RUNNING.equals(c.phase)) {
         candidates.observe(exp, ctx, stage, c);
       }
     }
-    long running = d.candidates.stream().filter(c -> LagCandidates.RUNNING.equals(c.phase)).count();
+    long running = d.candidates.stream().filter(c -> AttemptPhase.RUNNING.equals(c.phase)).count();
     List<String> started = new ArrayList<>();
     for (LagCandidate c : d.candidates) {
       if (running >= maxParallel) {
@@ -98,16 +99,14 @@ public class LagReconciler {
     if (d.candidates.stream()
         .anyMatch(
             c ->
-                LagCandidates.PENDING.equals(c.phase)
-                    || LagCandidates.RUNNING.equals(c.phase)
-                    || LagCandidates.BACKING_OFF.equals(c.phase))) {
+                AttemptPhase.PENDING.equals(c.phase)
+                    || AttemptPhase.RUNNING.equals(c.phase)
+                    || AttemptPhase.BACKING_OFF.equals(c.phase))) {
       return new Outcome.Waiting();
     }
     Map<String, Double> selection = new LinkedHashMap<>();
     for (LagCandidate c : d.candidates) {
-      if (LagCandidates.SUCCEEDED.equals(c.phase)
-          && c.selectionLoss != null
-          && c.manifest != null) {
+      if (AttemptPhase.SUCCEEDED.equals(c.phase) && c.selectionLoss != null && c.manifest != null) {
         selection.put(c.operator, c.selectionLoss);
       }
     }
@@ -152,7 +151,7 @@ public class LagReconciler {
               .setSelectionLoss(c.selectionLoss == null ? Double.NaN : c.selectionLoss)
               .setValLoss(c.valLoss == null ? Double.NaN : c.valLoss)
               .setWallSeconds(c.wallSeconds == null ? 0 : c.wallSeconds)
-              .setOutcome(LagCandidates.SUCCEEDED.equals(c.phase) ? "done" : c.phase);
+              .setOutcome(AttemptPhase.SUCCEEDED.equals(c.phase) ? "done" : c.phase);
       if (c.manifest != null) {
         p.setManifest(c.manifest).setSteps(d.lagSteps);
       }

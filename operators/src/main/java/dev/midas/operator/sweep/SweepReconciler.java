@@ -14,6 +14,7 @@ import dev.midas.operator.launch.StageJobFactory;
 import dev.midas.operator.launch.StageLauncher;
 import dev.midas.operator.lifecycle.Conditions;
 import dev.midas.operator.lifecycle.ExperimentPhase;
+import dev.midas.operator.status.AttemptPhase;
 import dev.midas.operator.validation.ExperimentValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -121,7 +122,7 @@ public class SweepReconciler {
             && failed == 0
             && st.table.stream().allMatch(r -> r.report != null)
             && reports.advance(sweep, plan, existing, st);
-    boolean reportFailed = SweepReports.FAILED.equals(st.reportPhase);
+    boolean reportFailed = AttemptPhase.FAILED.equals(st.reportPhase);
     String before = st.phase;
     if (tooMany && !anyUnfinished) {
       st.phase = ExperimentPhase.Failed.name();

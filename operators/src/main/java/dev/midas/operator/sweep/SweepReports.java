@@ -1,5 +1,10 @@
 package dev.midas.operator.sweep;
 
+import static dev.midas.operator.status.AttemptPhase.BACKING_OFF;
+import static dev.midas.operator.status.AttemptPhase.FAILED;
+import static dev.midas.operator.status.AttemptPhase.RUNNING;
+import static dev.midas.operator.status.AttemptPhase.SUCCEEDED;
+
 import dev.midas.operator.api.StackingExperiment;
 import dev.midas.operator.api.StackingSweep;
 import dev.midas.operator.api.status.SweepRow;
@@ -30,10 +35,6 @@ import java.util.Optional;
  * template's {@code retry.limit}.
  */
 final class SweepReports {
-  static final String RUNNING = "Running";
-  static final String BACKING_OFF = "BackingOff";
-  static final String SUCCEEDED = "Succeeded";
-  static final String FAILED = "Failed";
 
   private final StageLauncher launcher;
   private final StageJobFactory jobs;
