@@ -73,4 +73,20 @@ record AnswerBatch(int[] inputs, int[] targets, float[] mask, int rows, int leng
     }
     return new AnswerBatch(inputs, targets, mask, rows, length);
   }
+
+  /** The positions {@code r * length + p} whose target is an answer token, in order. */
+  long[] answerAt() {
+    return java.util.stream.IntStream.range(0, mask.length)
+        .filter(i -> mask[i] > 0)
+        .asLongStream()
+        .toArray();
+  }
+
+  /** The answer tokens those positions predict, in the same order. */
+  int[] answerTargets() {
+    return java.util.stream.IntStream.range(0, mask.length)
+        .filter(i -> mask[i] > 0)
+        .map(i -> targets[i])
+        .toArray();
+  }
 }

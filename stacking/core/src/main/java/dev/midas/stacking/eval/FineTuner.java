@@ -90,14 +90,9 @@ public final class FineTuner {
         }
         AnswerBatch b = AnswerBatch.of(batch, codec.eosId(), config.getSeqLen());
         try (NDManager scope = model.manager().newSubManager()) {
-          Shape shape = new Shape(b.rows(), b.length());
-          NDArray inputs = scope.create(b.inputs(), shape);
-          NDArray targets = scope.create(b.targets(), shape);
-          NDArray mask = scope.create(b.mask(), shape);
           NDArray loss;
           try (GradientCollector gc = engine.newGradientCollector()) {
-            NDArray logp = LanguageModelLoss.targetLogProbs(model.logits(inputs), targets);
-            loss = logp.mul(mask).sum().div(mask.sum()).neg();
+            loss = answerLoss(model, b, scope);
             gc.backward(loss);
           }
           losses.add((double) loss.getFloat());
@@ -110,6 +105,17 @@ public final class FineTuner {
       throw e;
     }
     return new Tuned(model, losses);
+  }
+
+  /**
+   * Mean negative log-likelihood of the batch's answer tokens. The head runs only at the positions
+   * whose targets are answer tokens: the others carry no loss and so no gradient, and the
+   * vocabulary-sized product at every prompt token was most of a step's head cost.
+   */
+  static NDArray answerLoss(TransformerLM model, AnswerBatch b, NDManager scope) {
+    NDArray inputs = scope.create(b.inputs(), new Shape(b.rows(), b.length()));
+    NDArray logits = model.headAt(model.hidden(inputs), scope.create(b.answerAt()));
+    return LanguageModelLoss.targetLogProbs(logits, scope.create(b.answerTargets())).mean().neg();
   }
 
   private static void adam(

@@ -18,13 +18,13 @@ public final class ModelScoring implements ScoringModel {
   }
 
   @Override
-  public NDArray logits(NDArray tokens) {
-    return model.logits(tokens);
+  public NDArray logitsAt(NDArray tokens, NDArray at) {
+    return model.headAt(model.hidden(tokens), at);
   }
 
   @Override
-  public NDArray logits(NDArray tokens, TokenLayout layout) {
-    return model.logits(tokens, layout);
+  public NDArray logitsAt(NDArray tokens, TokenLayout layout, NDArray at) {
+    return model.headAt(model.hidden(tokens, layout), at);
   }
 
   @Override

@@ -19,12 +19,15 @@ import java.util.function.IntPredicate;
  * <p>A query costs one row: its context followed by the trie of its continuations ({@link
  * PackedRow}), so the context is read once for all candidates. Greedy decoding walks the same trie
  * with the argmax read off each node; only a row whose greedy text leaves the trie is decoded
- * further, token by token. Rows of different lengths share a forward pass, padded on the right.
+ * further, token by token. Rows of different lengths share a forward pass, padded on the right. The
+ * head (the vocabulary-sized product and its log-softmax) runs only at the positions read: a row's
+ * trie, or the last token of a row being decoded.
  */
 public final class SequenceScoring {
   /**
    * Tokens per forward pass: large enough that a pass is matrix work rather than per-call overhead,
-   * small enough that the [rows, T, vocab] logits stay a few hundred MB at seq_len 512.
+   * small enough that a pass's activations (the [rows, heads, T, T] attention scores) stay a few
+   * hundred MB at seq_len 512.
    */
   static final int TOKENS_PER_PASS = 8192;
 
@@ -254,14 +257,23 @@ public final class SequenceScoring {
       int[] s = seqs[rows.get(j)];
       System.arraycopy(s, 0, batch, j * t, s.length);
     }
+    long[] last = new long[rows.size()];
+    for (int j = 0; j < rows.size(); j++) {
+      last[j] = (long) j * t + seqs[rows.get(j)].length - 1;
+    }
     long[] best;
     try (NDManager scope = model.newScope()) {
       NDArray tokens = scope.create(batch, new Shape(rows.size(), t));
-      best = model.logits(tokens).argMax(2).toType(DataType.INT64, false).toLongArray();
+      best =
+          model
+              .logitsAt(tokens, scope.create(last))
+              .argMax(1)
+              .toType(DataType.INT64, false)
+              .toLongArray();
     }
     int[] next = new int[rows.size()];
     for (int j = 0; j < rows.size(); j++) {
-      next[j] = (int) best[j * t + seqs[rows.get(j)].length - 1];
+      next[j] = (int) best[j];
     }
     return next;
   }
@@ -283,7 +295,8 @@ public final class SequenceScoring {
 
   /**
    * One forward pass over packed rows: the log-likelihood sums of their continuations and, when
-   * {@code argmaxes}, the argmax token at every position.
+   * {@code argmaxes}, the argmax token at every trie node. Only a row's trie (its root, the last
+   * context token, and the continuation tokens after it) is read, so the head runs there alone.
    */
   private static void pass(
       ScoringModel model,
@@ -297,9 +310,8 @@ public final class SequenceScoring {
     int[] tokens = new int[b * t];
     int[] positions = new int[b * t];
     boolean[] mask = new boolean[b * t * t];
-    int reads = rows.stream().mapToInt(r -> r.reads.size()).sum();
-    long[] flat = new long[reads];
-    int at = 0;
+    int[] base = new int[b]; // where row j's root sits among the read positions
+    int n = 0;
     for (int j = 0; j < b; j++) {
       PackedRow row = rows.get(j);
       for (int i = 0; i < row.length(); i++) {
@@ -310,35 +322,53 @@ public final class SequenceScoring {
       for (int i = row.length(); i < t; i++) {
         mask[(j * t + i) * t + i] = true; // padding reads itself only
       }
+      base[j] = n;
+      n += row.length() - row.root();
     }
+    long[] at = new long[n];
+    for (int j = 0; j < b; j++) {
+      PackedRow row = rows.get(j);
+      for (int i = row.root(); i < row.length(); i++) {
+        at[base[j] + i - row.root()] = (long) j * t + i;
+      }
+    }
+    int reads = rows.stream().mapToInt(r -> r.reads.size()).sum();
+    long[] flat = new long[reads];
     try (NDManager scope = model.newScope()) {
       NDArray logits =
-          model.logits(
-              scope.create(tokens, new Shape(b, t)), TokenLayout.of(scope, b, t, positions, mask));
-      long vocab = logits.getShape().get(2);
+          model.logitsAt(
+              scope.create(tokens, new Shape(b, t)),
+              TokenLayout.of(scope, b, t, positions, mask),
+              scope.create(at));
+      long vocab = logits.getShape().get(1);
+      int k = 0;
       for (int j = 0; j < b; j++) {
-        for (PackedRow.Read r : rows.get(j).reads) {
-          flat[at++] = ((long) j * t + r.at()) * vocab + r.token();
+        PackedRow row = rows.get(j);
+        for (PackedRow.Read r : row.reads) {
+          flat[k++] = ((long) base[j] + r.at() - row.root()) * vocab + r.token();
         }
       }
       float[] values =
           logits
-              .logSoftmax(2)
+              .logSoftmax(1)
               .reshape(-1)
               .gather(scope.create(flat), 0)
               .toType(DataType.FLOAT32, false)
               .toFloatArray();
-      long[] best = argmaxes ? logits.argMax(2).toType(DataType.INT64, false).toLongArray() : null;
-      at = 0;
+      long[] best = argmaxes ? logits.argMax(1).toType(DataType.INT64, false).toLongArray() : null;
+      k = 0;
       for (int j = 0; j < b; j++) {
         PackedRow row = rows.get(j);
         double[] sums = new double[row.continuations];
         for (PackedRow.Read r : row.reads) {
-          sums[r.continuation()] += values[at++];
+          sums[r.continuation()] += values[k++];
         }
         ll[firstRow + j] = sums;
         if (best != null) {
-          argmax[firstRow + j] = Arrays.copyOfRange(best, j * t, j * t + row.length());
+          // Indexed by row position as the trie is; positions before the root are never read.
+          long[] nodes = new long[row.length()];
+          System.arraycopy(best, base[j], nodes, row.root(), row.length() - row.root());
+          argmax[firstRow + j] = nodes;
         }
       }
     }

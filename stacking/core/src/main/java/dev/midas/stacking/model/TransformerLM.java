@@ -138,19 +138,24 @@ public final class TransformerLM extends AbstractBlock implements AutoCloseable 
 
   /** Logits [B, T, V] for token ids [B, T] (int32 or int64), T at most seq_len. */
   public NDArray logits(NDArray tokens) {
+    return head(hidden(tokens));
+  }
+
+  /** The last layer's output [B, T, D] for token ids [B, T]: the head's input, before its norm. */
+  public NDArray hidden(NDArray tokens) {
     NDArray h = embed(tokens);
     for (int i = 0; i < depth; i++) {
       h = applyLayer(i, h);
     }
-    return head(h);
+    return h;
   }
 
   /**
-   * Logits [B, T, V] of packed rows ({@link TokenLayout}): each token embedded at its own position
-   * and attending only where the layout allows. Rows may be longer than seq_len as long as no
-   * position id reaches it.
+   * The last layer's output [B, T, D] of packed rows ({@link TokenLayout}): each token embedded at
+   * its own position and attending only where the layout allows. Rows may be longer than seq_len as
+   * long as no position id reaches it.
    */
-  public NDArray logits(NDArray tokens, TokenLayout layout) {
+  public NDArray hidden(NDArray tokens, TokenLayout layout) {
     if (layout.maxPosition() >= config.getSeqLen()) {
       throw new IllegalArgumentException(
           "position " + layout.maxPosition() + " is beyond seq_len " + config.getSeqLen());
@@ -166,7 +171,18 @@ public final class TransformerLM extends AbstractBlock implements AutoCloseable 
     for (int i = 0; i < depth; i++) {
       h = layers.get(i % layers.size()).apply(h, layout);
     }
-    return head(h);
+    return h;
+  }
+
+  /**
+   * Logits [N, V] at N chosen positions of hidden states [B, T, D]: {@code at} holds int64 indices
+   * into the B * T positions, row-major ({@code b * T + t}). The norm and the head are per
+   * position, so these are the rows of {@code head(hidden)} at {@code at}; the vocabulary-sized
+   * product and anything after it (log-softmax, its gradient) cost N rows instead of B * T.
+   */
+  public NDArray headAt(NDArray hidden, NDArray at) {
+    Shape s = hidden.getShape();
+    return head(hidden.reshape(s.get(0) * s.get(1), s.get(2)).get(at));
   }
 
   /**

@@ -59,7 +59,21 @@ final class TestingBigramModel implements ScoringModel {
   }
 
   @Override
-  public NDArray logits(NDArray tokens) {
+  public NDArray logitsAt(NDArray tokens, NDArray at) {
+    return rows(logits(tokens), at);
+  }
+
+  @Override
+  public NDArray logitsAt(NDArray tokens, TokenLayout layout, NDArray at) {
+    return rows(logits(tokens, layout), at);
+  }
+
+  /** Rows {@code at} of logits [B, T, V], as [N, V]. */
+  private static NDArray rows(NDArray logits, NDArray at) {
+    return logits.reshape(-1, VOCAB).get(at);
+  }
+
+  private NDArray logits(NDArray tokens) {
     Shape s = tokens.getShape();
     int b = (int) s.get(0);
     int t = (int) s.get(1);
@@ -72,8 +86,7 @@ final class TestingBigramModel implements ScoringModel {
     return tokens.getManager().create(out, new Shape(b, t, VOCAB));
   }
 
-  @Override
-  public NDArray logits(NDArray tokens, TokenLayout layout) {
+  private NDArray logits(NDArray tokens, TokenLayout layout) {
     Shape s = tokens.getShape();
     int b = (int) s.get(0);
     int t = (int) s.get(1);
