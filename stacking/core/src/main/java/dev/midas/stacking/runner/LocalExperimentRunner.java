@@ -19,6 +19,7 @@ import dev.midas.plan.stage.StageAction;
 import dev.midas.plan.stage.StagePlanner;
 import dev.midas.proto.LagRecord;
 import dev.midas.run.RunReader;
+import dev.midas.stacking.model.PyTorchRuntime;
 import dev.midas.store.ObjectStore;
 import dev.midas.store.ObjectStores;
 import dev.midas.store.StoreOptions;
@@ -86,6 +87,16 @@ public final class LocalExperimentRunner {
           "Folder of the stage processes' class-data sharing archive, made once per build"
               + " (default: ~/.cache/midas/cds; 'none': no archive).")
   String classDataCache;
+
+  @Option(
+      names = "--warm-spare",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Start each next stage process while the current stage trains, so that it has loaded"
+              + " its classes and the engine when its stage comes (default: on).")
+  boolean warmSpare = true;
 
   private StageLauncher launcher;
   private EvaluationLauncher evaluator;
@@ -197,9 +208,45 @@ public final class LocalExperimentRunner {
       List<String> stageJvm,
       PrintStream out)
       throws Exception {
+    try (SpareStages spares =
+        launcher == null && warmSpare
+            ? new SpareStages(
+                stageJvm,
+                SpareStage.arguments(
+                    threads != null ? threads : PyTorchRuntime.defaultThreads(), spec.precision()),
+                out)
+            : null) {
+      StageLauncher launch =
+          launcher != null
+              ? launcher
+              : spares != null
+                  ? (a, o) -> spares.run(a, o, anotherFollows(a, spec.numStages()))
+                  : (a, o) -> StageProcess.run(stageJvm, a, o);
+      return stages(store, layout, spec, frozen, stageJvm, launch, out);
+    }
+  }
+
+  /**
+   * Whether another stage process is likely to follow the one these arguments start: a LAG probe,
+   * or any stage but the last.
+   */
+  static boolean anotherFollows(List<String> args, int numStages) {
+    int i = args.indexOf("--stage");
+    return args.contains("--lag-steps")
+        || (i >= 0 && i + 1 < args.size() && Integer.parseInt(args.get(i + 1)) < numStages);
+  }
+
+  private ExperimentRun stages(
+      ObjectStore store,
+      RunLayout layout,
+      ResolvedSpec spec,
+      ExperimentSpec frozen,
+      List<String> stageJvm,
+      StageLauncher launch,
+      PrintStream out)
+      throws Exception {
     RunReader runs = new RunReader(store);
     LocalLag lag = new LocalLag(runs, layout, spec, frozen);
-    StageLauncher launch = launcher != null ? launcher : (a, o) -> StageProcess.run(stageJvm, a, o);
     EvaluationLauncher evaluate =
         evaluator != null ? evaluator : (a, o) -> StageProcess.evaluate(stageJvm, a, o);
     int k = spec.numStages();

@@ -24,12 +24,34 @@ final class StageClock {
   private final StageTimings.Builder t = StageTimings.newBuilder();
 
   private final long startedAtMillis;
+  private final boolean prestarted;
 
-  private StageClock(double jvmStart) {
+  private StageClock(double jvmStart, double prestarted) {
     this.originNanos = System.nanoTime();
     this.jvmStart = jvmStart;
     this.startedAtMillis = System.currentTimeMillis() - Math.round(jvmStart * 1e3);
+    this.prestarted = prestarted > 0;
     t.setJvmStart(jvmStart);
+    t.setPrestarted(prestarted);
+  }
+
+  /** Seconds from the process's start to this clock (JVM start-up, when made in {@code main}). */
+  double jvmStart() {
+    return jvmStart;
+  }
+
+  /**
+   * For a spare stage process given its stage: the stage counts from its arguments; the {@code
+   * prestarted} seconds before them (JVM start, classes, engine) overlapped the previous stage and
+   * are recorded apart, outside the total.
+   */
+  static StageClock afterPrestart(double prestarted) {
+    return new StageClock(0, Math.max(prestarted, Double.MIN_VALUE));
+  }
+
+  /** Whether this stage's process started before its arguments came (a spare). */
+  boolean prestarted() {
+    return prestarted;
   }
 
   /** When this attempt started (Unix epoch milliseconds): its process's start, or the clock's. */
@@ -39,7 +61,7 @@ final class StageClock {
 
   /** For a stage process's {@code main}: JVM start-up counts from the process's start. */
   static StageClock sinceProcessStart() {
-    return new StageClock(secondsSinceProcessStart());
+    return new StageClock(secondsSinceProcessStart(), 0);
   }
 
   /**
@@ -63,7 +85,7 @@ final class StageClock {
 
   /** For a stage run inside a longer-lived JVM (tests): no start-up to count. */
   static StageClock startingNow() {
-    return new StageClock(0);
+    return new StageClock(0, 0);
   }
 
   /** Marks the start of a phase; {@link Lap#stop()} returns its seconds. */
@@ -111,7 +133,7 @@ final class StageClock {
         Locale.ROOT,
         "%.2f s: jvm start %.2f, setup %.2f, engine %.2f, start state %.2f, data %.2f,"
             + " training %.2f, periodic checkpoints %.2f, validation %.2f, final checkpoint %.2f,"
-            + " grown checkpoint %.2f, retention %.2f, other %.2f; beyond the training loop %.2f s",
+            + " grown checkpoint %.2f, retention %.2f, other %.2f; beyond the training loop %.2f s%s",
         s.getTotal(),
         s.getJvmStart(),
         s.getSetup(),
@@ -125,6 +147,10 @@ final class StageClock {
         s.getGrownCheckpoint(),
         s.getRetention(),
         s.getOther(),
-        s.getTotal() - s.getTraining());
+        s.getTotal() - s.getTraining(),
+        s.getPrestarted() > 0
+            ? String.format(
+                Locale.ROOT, " (started %.2f s ahead as a spare, not counted)", s.getPrestarted())
+            : "");
   }
 }

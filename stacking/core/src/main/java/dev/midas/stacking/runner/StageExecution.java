@@ -82,7 +82,12 @@ final class StageExecution {
     Optional<Precision> lineage =
         spec.precision().isPresent() ? Optional.empty() : StageStart.lineagePrecision(req, ckpts);
     Optional<Precision> known = spec.precision().or(() -> lineage);
-    known.ifPresent(PyTorchRuntime::applyPrecision); // none: the device's default, no environment
+    // None: the device's default, no environment. A spare's engine is loaded already, with the
+    // setting its runner expected; it declines a stage that needs another.
+    if (known.isPresent() && !PyTorchRuntime.applyPrecision(known.get()) && clock.prestarted()) {
+      throw new SpareStage.Declined(
+          "its engine loaded with another TF32 setting than precision " + known.get() + " needs");
+    }
     CompletableFuture<Void> engine =
         CompletableFuture.runAsync(
             () -> Trainer.prepare(req.threads(), known.orElse(Precision.FP32)), STARTER);

@@ -34,6 +34,9 @@ import picocli.CommandLine.Option;
  * SIGTERM asks the trainer to stop at the next step boundary; the stage then commits a preempted
  * checkpoint and exits 6. The result goes to stdout (one JSON line), the termination message file
  * and {@code result.json}.
+ *
+ * <p>{@code StageRunner --spare [--threads N] [--precision P]} starts a stage process ahead of its
+ * stage and takes the stage's arguments from stdin ({@link SpareStage}).
  */
 @Command(
     name = "stage",
@@ -75,6 +78,23 @@ public final class StageRunner {
   public static void main(String[] args) {
     StageClock clock = StageClock.sinceProcessStart();
     System.setProperty("ai.djl.offline", "true");
+    if (SpareStage.is(args)) {
+      Optional<String[]> given;
+      try {
+        given = SpareStage.await(args, System.in);
+      } catch (Exception e) {
+        // Nothing written yet: the runner sees no result line and starts the stage cold.
+        LOG.warn("spare stage process could not prepare: {}", e.toString());
+        ProcessExit.now(SpareStage.DECLINED);
+        return;
+      }
+      if (given.isEmpty()) {
+        ProcessExit.now(0); // not needed: the run ended
+        return;
+      }
+      args = given.get();
+      clock = StageClock.afterPrestart(clock.jvmStart() + clock.sinceStart());
+    }
     AtomicBoolean stop = new AtomicBoolean();
     AtomicBoolean terminating = new AtomicBoolean();
     CountDownLatch finished = new CountDownLatch(1);
@@ -160,6 +180,10 @@ public final class StageRunner {
               Optional.ofNullable(cmd.lagSteps));
       clock.timings().setSetup(clock.sinceStart()); // arguments, spec, store
       result = new StageExecution(req, new CheckpointStore(store), stop, clock).run();
+    } catch (SpareStage.Declined d) {
+      LOG.warn("spare stage process declines stage {}: {}", cmd.stage, d.getMessage());
+      closeQuietly(store);
+      return SpareStage.DECLINED; // nothing written: the runner starts this stage cold
     } catch (Throwable t) {
       result = failure(cmd, t);
     }

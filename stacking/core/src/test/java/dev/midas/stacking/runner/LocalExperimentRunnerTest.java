@@ -39,6 +39,9 @@ class LocalExperimentRunnerTest {
     assertThat(s2.getGlobalStep()).isEqualTo(12);
     assertThat(s2.getValLoss()).isFinite();
     assertThat(text).contains("stage 1: done  1 layers", "stage 2: done  2 layers");
+    // Stage 2 ran on the spare started beside stage 1.
+    assertThat(s1.getTimings().getPrestarted()).isZero();
+    assertThat(s2.getTimings().getPrestarted()).isPositive();
 
     CheckpointStore ckpts = new CheckpointStore(new FileObjectStore(dir.resolve("store")));
     RunLayout layout = run.layout();
