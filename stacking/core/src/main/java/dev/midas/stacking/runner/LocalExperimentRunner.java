@@ -213,7 +213,9 @@ public final class LocalExperimentRunner {
             ? new SpareStages(
                 stageJvm,
                 SpareStage.arguments(
-                    threads != null ? threads : PyTorchRuntime.defaultThreads(), spec.precision()),
+                    threads != null ? threads : PyTorchRuntime.defaultThreads(),
+                    spec.precision(),
+                    Optional.of(specForChildren(store, layout))),
                 out)
             : null) {
       StageLauncher launch =

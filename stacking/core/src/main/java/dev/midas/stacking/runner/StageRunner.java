@@ -35,8 +35,8 @@ import picocli.CommandLine.Option;
  * checkpoint and exits 6. The result goes to stdout (one JSON line), the termination message file
  * and {@code result.json}.
  *
- * <p>{@code StageRunner --spare [--threads N] [--precision P]} starts a stage process ahead of its
- * stage and takes the stage's arguments from stdin ({@link SpareStage}).
+ * <p>{@code StageRunner --spare [--threads N] [--precision P] [--spec S]} starts a stage process
+ * ahead of its stage and takes the stage's arguments from stdin ({@link SpareStage}).
  */
 @Command(
     name = "stage",

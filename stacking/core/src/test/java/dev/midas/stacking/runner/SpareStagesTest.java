@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Warm spare stage processes, on real child processes. */
 class SpareStagesTest {
   private static final List<String> JVM = List.of("-Xmx512m");
-  private static final List<String> SPARE = SpareStage.arguments(1, Optional.empty());
+  private static final List<String> SPARE =
+      SpareStage.arguments(1, Optional.empty(), Optional.empty());
 
   private static List<String> stage1(Path spec, Path dir, String uid) {
     return List.of(
@@ -47,15 +48,20 @@ class SpareStagesTest {
   void aStageOnASpareGivesTheColdResultAndAnUnneededSpareIsReaped(@TempDir Path dir)
       throws Exception {
     Path spec = TestingSpecs.tiny(dir);
-    StageResult cold =
+    StageResult first =
         StageProcess.run(JVM, stage1(spec, dir, "cold"), quiet()).result().orElseThrow();
+    List<String> stage2 = new ArrayList<>(stage1(spec, dir, "cold"));
+    stage2.set(stage2.indexOf("--stage") + 1, "2");
+    stage2.addAll(List.of("--init", first.getGrownManifest()));
+    StageResult cold = StageProcess.run(JVM, stage2, quiet()).result().orElseThrow();
 
     StageResult warm;
     Process unneeded;
     try (SpareStages spares = new SpareStages(JVM, SPARE, quiet())) {
       assertThat(spares.run(stage1(spec, dir, "first"), quiet(), true).exitCode()).isZero();
       Process used = spares.spare().orElseThrow();
-      StageProcess.Outcome o = spares.run(stage1(spec, dir, "warm"), quiet(), true);
+      stage2.set(stage2.indexOf("--uid") + 1, "warm");
+      StageProcess.Outcome o = spares.run(stage2, quiet(), true);
       assertThat(used.isAlive()).isFalse();
       assertThat(o.exitCode()).isZero();
       warm = o.result().orElseThrow();
