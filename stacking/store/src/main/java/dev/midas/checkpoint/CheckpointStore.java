@@ -133,6 +133,21 @@ public final class CheckpointStore {
    * @throws CorruptArtifactException when the manifest is missing or any file is not whole
    */
   public TrainState load(URI manifest) throws IOException {
+    return load(manifest, true);
+  }
+
+  /**
+   * Loads a checkpoint's model alone: its parameters, verified, with the optimizer's moments left
+   * unread (empty). For readers that only run the model, such as evaluation: the moments are twice
+   * the parameters' bytes, all hashed and parsed for nothing otherwise.
+   *
+   * @throws CorruptArtifactException when the manifest is missing or the parameters are not whole
+   */
+  public TrainState loadWeights(URI manifest) throws IOException {
+    return load(manifest, false);
+  }
+
+  private TrainState load(URI manifest, boolean moments) throws IOException {
     String key = store.keyOf(manifest);
     CheckpointManifest m = reader.read(key, CheckpointManifest.getDefaultInstance());
     Map<String, List<TensorEntry>> byFile =
@@ -147,6 +162,9 @@ public final class CheckpointStore {
     NamedTensors adamM = new NamedTensors();
     NamedTensors adamV = new NamedTensors();
     for (FileEntry f : m.getFilesList()) {
+      if (!moments && (f.getPath().equals(ADAM_M) || f.getPath().equals(ADAM_V))) {
+        continue;
+      }
       try (InputStream in = reader.openVerified(key, f)) {
         NamedTensors t =
             TensorFiles.read(in, byFile.getOrDefault(f.getPath(), List.of()), manifest.toString());

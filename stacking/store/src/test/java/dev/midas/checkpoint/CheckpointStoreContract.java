@@ -142,6 +142,31 @@ abstract class CheckpointStoreContract {
   }
 
   @Test
+  void weightsLoadWithoutReadingTheOptimizerMomentsButStillVerified() throws Exception {
+    ObjectStore s = store();
+    CheckpointStore ckpts = new CheckpointStore(s);
+    URI manifest = saveAtStepFour(ckpts);
+    TrainState whole = ckpts.load(manifest);
+    String moments = RUN.checkpointPrefix(1, 4) + "adam_v.bin";
+    s.put(moments, new byte[] {1, 2, 3}); // unread, so it cannot fail the load
+
+    TrainState weights = ckpts.loadWeights(manifest);
+
+    assertBitExact(weights.params(), whole.params());
+    assertThat(weights.adamM().names()).isEmpty();
+    assertThat(weights.adamV().names()).isEmpty();
+    assertThat(weights.position()).isEqualTo(whole.position());
+    assertThat(weights.model()).isEqualTo(whole.model());
+    String params = RUN.checkpointPrefix(1, 4) + "params.bin";
+    byte[] bytes = s.get(params);
+    bytes[bytes.length / 2] ^= 0x10;
+    s.put(params, bytes);
+    assertThatThrownBy(() -> ckpts.loadWeights(manifest))
+        .isInstanceOf(CorruptArtifactException.class)
+        .hasMessageContaining("params.bin is corrupt: SHA-256");
+  }
+
+  @Test
   void corruptedTensorFileIsRefusedNamingIt() throws Exception {
     ObjectStore s = store();
     CheckpointStore ckpts = new CheckpointStore(s);

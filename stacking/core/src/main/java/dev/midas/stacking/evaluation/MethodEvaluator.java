@@ -85,7 +85,7 @@ public final class MethodEvaluator {
     long valNanos = 0;
     long fewShotNanos = 0;
     for (CommittedCheckpoint ckpt : manifests) {
-      TrainState state = ckpts.load(ckpt.manifest());
+      TrainState state = ckpts.loadWeights(ckpt.manifest()); // evaluation never reads moments
       int stage = ckpt.stage();
       long stageStep = state.position().getStageStep();
       try (TransformerLM model = TransformerLM.fromParams(state.model(), state.params())) {
