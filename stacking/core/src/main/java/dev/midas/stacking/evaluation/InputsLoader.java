@@ -32,9 +32,9 @@ public final class InputsLoader {
   public static final int MAX_ANSWER_TOKENS = 6;
 
   /** Fine-tuning batch and learning rate (the paper leaves them open; these fit 64 examples). */
-  static final int FINETUNE_BATCH = 16;
+  public static final int FINETUNE_BATCH = 16;
 
-  static final double FINETUNE_LR = 1e-3;
+  public static final double FINETUNE_LR = 1e-3;
 
   /** Inputs and the tokenizer they hold, closed together. */
   public record Loaded(EvaluationInputs inputs, Optional<TokenizerCodec> codec)
