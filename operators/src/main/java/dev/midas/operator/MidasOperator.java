@@ -105,6 +105,7 @@ public final class MidasOperator implements AutoCloseable {
             new SharedStagesObserver(),
             events,
             metrics,
+            config.credentialsTtl(),
             clock);
     operator.register(experiments, o -> namespaces(o, config).withRetry(retry(config)));
     metrics.experiments(experiments::cached, clock);

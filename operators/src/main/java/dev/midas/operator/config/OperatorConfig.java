@@ -35,6 +35,11 @@ import java.util.Optional;
  *     or {@code key=value}; empty: none
  * @param jobTtl how long a finished stage Job (and its pod, with its logs) stays before Kubernetes'
  *     TTL controller deletes it ({@code ttlSecondsAfterFinished}); the store keeps the results
+ * @param credentialsTtl how long credentials read from an experiment's Secret are used before the
+ *     Secret is read again, and how long the operator waits before asking again for a Secret it was
+ *     forbidden to read (never sooner, whatever wakes the experiment)
+ * @param serviceAccount the operator's own service account, {@code namespace:name}, as a {@code
+ *     kubectl create rolebinding --serviceaccount} names it in the messages that ask for one
  */
 public record OperatorConfig(
     String stageImage,
@@ -56,7 +61,9 @@ public record OperatorConfig(
     java.util.List<String> allowedImages,
     java.util.List<String> allowedPriorityClasses,
     java.util.List<String> allowedNodeSelectors,
-    Duration jobTtl) {
+    Duration jobTtl,
+    Duration credentialsTtl,
+    String serviceAccount) {
 
   /** The GPU stage-runner image of this very version (the stage-runner image pom builds it). */
   public static final String DEFAULT_STAGE_IMAGE =
@@ -104,6 +111,8 @@ public record OperatorConfig(
     b.allowedPriorityClasses = allowedPriorityClasses;
     b.allowedNodeSelectors = allowedNodeSelectors;
     b.jobTtl = jobTtl;
+    b.credentialsTtl = credentialsTtl;
+    b.serviceAccount = serviceAccount;
     return b;
   }
 
@@ -133,6 +142,11 @@ public record OperatorConfig(
         .allowedPriorityClasses(e.list("MIDAS_ALLOWED_PRIORITY_CLASSES"))
         .allowedNodeSelectors(e.list("MIDAS_ALLOWED_NODE_SELECTORS"))
         .jobTtl(e.seconds("MIDAS_JOB_TTL_SECONDS", d.jobTtl()))
+        .credentialsTtl(e.seconds("MIDAS_CREDENTIALS_TTL_SECONDS", d.credentialsTtl()))
+        .serviceAccount(
+            e.string("MIDAS_OPERATOR_NAMESPACE", "midas-system")
+                + ":"
+                + e.string("MIDAS_OPERATOR_SERVICE_ACCOUNT", "midas-operator"))
         .build();
   }
 
@@ -158,6 +172,8 @@ public record OperatorConfig(
     private java.util.List<String> allowedPriorityClasses = java.util.List.of();
     private java.util.List<String> allowedNodeSelectors = java.util.List.of();
     private Duration jobTtl = Duration.ofDays(1);
+    private Duration credentialsTtl = Duration.ofMinutes(10);
+    private String serviceAccount = "midas-system:midas-operator";
 
     private Builder() {}
 
@@ -261,6 +277,16 @@ public record OperatorConfig(
       return this;
     }
 
+    public Builder credentialsTtl(Duration v) {
+      credentialsTtl = v;
+      return this;
+    }
+
+    public Builder serviceAccount(String v) {
+      serviceAccount = v;
+      return this;
+    }
+
     public OperatorConfig build() {
       return new OperatorConfig(
           stageImage,
@@ -282,7 +308,9 @@ public record OperatorConfig(
           allowedImages,
           allowedPriorityClasses,
           allowedNodeSelectors,
-          jobTtl);
+          jobTtl,
+          credentialsTtl,
+          serviceAccount);
     }
   }
 }

@@ -15,6 +15,7 @@ import dev.midas.operator.reconciler.ExperimentReconciler;
 import dev.midas.operator.status.StatusRecorder;
 import dev.midas.operator.store.RunStores;
 import dev.midas.operator.store.StorageUnavailableException;
+import dev.midas.operator.store.StoreCredentialsForbiddenException;
 import dev.midas.operator.validation.ExperimentValidator;
 import dev.midas.plan.layout.RunLayout;
 import dev.midas.plan.spec.InvalidSpecException;
@@ -65,6 +66,7 @@ public class StackingExperimentController implements Reconciler<StackingExperime
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final FrozenSpecs frozen;
+  private final Duration credentialsTtl;
   private volatile IndexedResourceCache<StackingExperiment> cache;
 
   public StackingExperimentController(
@@ -75,6 +77,7 @@ public class StackingExperimentController implements Reconciler<StackingExperime
       SharedStagesObserver shared,
       EventRecorder events,
       OperatorMetrics metrics,
+      Duration credentialsTtl,
       Clock clock) {
     this.validator = validator;
     this.reconciler = reconciler;
@@ -83,6 +86,7 @@ public class StackingExperimentController implements Reconciler<StackingExperime
     this.shared = shared;
     this.events = events;
     this.metrics = metrics;
+    this.credentialsTtl = credentialsTtl;
     this.clock = clock;
     this.frozen = new FrozenSpecs(events, clock);
   }
@@ -164,6 +168,12 @@ public class StackingExperimentController implements Reconciler<StackingExperime
               jobs,
               shared.observe(exp, context));
       next = reconciler.reconcile(exp, ctx, st);
+    } catch (StoreCredentialsForbiddenException e) {
+      // Not transient: no retry, no fallback to other credentials. The store is asked again
+      // when the operator may ask for the Secret again (the refusal is cached that long).
+      credentialsForbidden(exp, st, e);
+      status.write(exp, st);
+      return UpdateControl.<StackingExperiment>noUpdate().rescheduleAfter(credentialsTtl);
     } catch (IOException | UncheckedIOException e) {
       // What this reconcile already did (a Job created, a stage finished) is kept; JOSDK retries.
       StorageUnavailableException unavailable = new StorageUnavailableException(valid.root(), e);
@@ -244,6 +254,26 @@ public class StackingExperimentController implements Reconciler<StackingExperime
     if (fresh) {
       events.record(exp, Reason.InvalidSpec, message);
     }
+  }
+
+  private void credentialsForbidden(
+      StackingExperiment exp, ExperimentStatus st, StoreCredentialsForbiddenException e) {
+    boolean fresh =
+        Conditions.get(st.conditions, Conditions.STORAGE_UNAVAILABLE)
+            .filter(c -> "True".equals(c.getStatus()))
+            .filter(c -> ConditionReason.StoreCredentialsForbidden.name().equals(c.getReason()))
+            .isEmpty();
+    if (fresh) {
+      events.record(exp, Reason.StoreCredentialsForbidden, e.getMessage());
+    }
+    Conditions.set(
+        st.conditions,
+        Conditions.STORAGE_UNAVAILABLE,
+        true,
+        ConditionReason.StoreCredentialsForbidden,
+        e.getMessage(),
+        exp.getMetadata().getGeneration(),
+        clock.instant());
   }
 
   private void storageUnavailable(

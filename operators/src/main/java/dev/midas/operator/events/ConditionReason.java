@@ -27,6 +27,11 @@ public enum ConditionReason {
   SpecFixed,
   /** StorageUnavailable is True: the run's object store cannot be read. */
   StoreUnreachable,
+  /**
+   * StorageUnavailable is True: the operator may not read the Secret the experiment names for its
+   * own store; the message says which RoleBinding lets it.
+   */
+  StoreCredentialsForbidden,
   /** StorageUnavailable is False again. */
   StorageAvailable,
   /** Stalled is True: no node can take the stage pod (Kubernetes' reason). */

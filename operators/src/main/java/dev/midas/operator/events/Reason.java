@@ -32,6 +32,7 @@ public enum Reason {
   SweepSucceeded(Type.Normal),
   SweepFailed(Type.Warning),
   StorageUnavailable(Type.Warning),
+  StoreCredentialsForbidden(Type.Warning),
   StorageAvailable(Type.Normal),
   ReconcileFailed(Type.Warning);
 

@@ -44,7 +44,11 @@ public final class Conditions {
    */
   public static final String SPEC_EDIT_REJECTED = "SpecEditRejected";
 
-  /** True while the run's object store cannot be read; reconciles retry with backoff. */
+  /**
+   * True while the run's object store cannot be read: unreachable or refusing (StoreUnreachable,
+   * reconciles retry with backoff), or its Secret forbidden to the operator
+   * (StoreCredentialsForbidden, asked again after the credentials TTL, no retries).
+   */
   public static final String STORAGE_UNAVAILABLE = "StorageUnavailable";
 
   private Conditions() {}

@@ -26,12 +26,14 @@ import java.util.Optional;
  * store (its default root and endpoint) is read with the operator's credentials (its environment:
  * the AWS default chain); a store an experiment names is read only with the credentials of the
  * experiment's {@code storage.secretRef}, in the experiment's namespace, never the operator's own.
- * That Secret is read when the store is opened and again at most every {@link #CREDENTIALS_TTL},
- * not on every poll. At most {@link #MAX_OPEN} stores stay open; the least recently used is closed.
+ * That Secret is read when the store is opened and again at most every {@link
+ * OperatorConfig#credentialsTtl}, not on every poll; a Secret the operator was forbidden to read is
+ * not asked for again sooner either (the answer is the same {@link
+ * StoreCredentialsForbiddenException}), so no reconcile, however often it runs, repeats a refused
+ * request. At most {@link #MAX_OPEN} stores stay open; the least recently used is closed.
  */
 public class CachingRunStores implements RunStores, AutoCloseable {
   static final int MAX_OPEN = 64;
-  static final Duration CREDENTIALS_TTL = Duration.ofMinutes(10);
 
   private final KubernetesClient client;
   private final OperatorConfig config;
@@ -48,7 +50,18 @@ public class CachingRunStores implements RunStores, AutoCloseable {
         }
       };
 
+  /** Secrets the operator was refused, by store key, with when: asked again after the TTL. */
+  private final Map<String, Refused> refused =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Refused> eldest) {
+          return size() > MAX_OPEN;
+        }
+      };
+
   private record Opened(ObjectStore store, Instant at, boolean expires) {}
+
+  private record Refused(StoreCredentialsForbiddenException why, Instant at) {}
 
   public CachingRunStores(KubernetesClient client, OperatorConfig config, Clock clock) {
     this.client = client;
@@ -64,10 +77,15 @@ public class CachingRunStores implements RunStores, AutoCloseable {
     String secret = storage.secretRef().orElse("");
     String key = root + "|" + options + (own ? "" : "|" + namespace + "/" + secret);
     Instant now = clock.instant();
+    Duration ttl = config.credentialsTtl();
     synchronized (open) {
       Opened o = open.get(key);
-      if (o != null && (!o.expires() || o.at().plus(CREDENTIALS_TTL).isAfter(now))) {
+      if (o != null && (!o.expires() || o.at().plus(ttl).isAfter(now))) {
         return o.store();
+      }
+      Refused r = refused.get(key);
+      if (r != null && r.at().plus(ttl).isAfter(now)) {
+        throw r.why();
       }
       if (o != null) {
         open.remove(key);
@@ -85,9 +103,17 @@ public class CachingRunStores implements RunStores, AutoCloseable {
               + " storage.secretRef the operator cannot read it (it never uses its own credentials"
               + " there)");
     } else {
-      store = ObjectStores.open(URI.create(root), options, credentials(namespace, secret));
+      try {
+        store = ObjectStores.open(URI.create(root), options, credentials(namespace, secret));
+      } catch (StoreCredentialsForbiddenException e) {
+        synchronized (open) {
+          refused.put(key, new Refused(e, now));
+        }
+        throw e;
+      }
     }
     synchronized (open) {
+      refused.remove(key);
       open.put(key, new Opened(store, now, !own));
     }
     return store;
@@ -99,15 +125,8 @@ public class CachingRunStores implements RunStores, AutoCloseable {
       s = client.secrets().inNamespace(namespace).withName(name).get();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 403) {
-        throw new IOException(
-            "the operator may not read Secret "
-                + namespace
-                + "/"
-                + name
-                + " (storage.secretRef) to read the store this experiment names: bind the"
-                + " ClusterRole midas-operator-secrets to it in namespace "
-                + namespace
-                + " with a RoleBinding (k8s/operator/rbac.yaml)");
+        throw new StoreCredentialsForbiddenException(
+            namespace, name, config.serviceAccount(), config.credentialsTtl());
       }
       throw new IOException("Secret " + namespace + "/" + name + " cannot be read", e);
     }
@@ -157,6 +176,7 @@ public class CachingRunStores implements RunStores, AutoCloseable {
     synchronized (open) {
       open.values().forEach(o -> closeQuietly(o.store()));
       open.clear();
+      refused.clear();
     }
   }
 

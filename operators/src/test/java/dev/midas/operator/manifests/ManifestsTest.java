@@ -9,6 +9,7 @@ import dev.midas.operator.config.Version;
 import dev.midas.operator.kubectl.Kustomize;
 import dev.midas.operator.launch.StageJobFactory;
 import dev.midas.operator.launch.StageRun;
+import dev.midas.operator.store.StoreCredentialsForbiddenException;
 import dev.midas.operator.sweep.SweepChild;
 import dev.midas.operator.sweep.SweepPlanner;
 import dev.midas.operator.testing.OperatorHarness;
@@ -25,7 +26,9 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -43,8 +46,8 @@ import org.junit.jupiter.api.Test;
  * it: examples that pass validation; a default install without the development store or example
  * credentials; restricted Pod Security where experiments run, and stage pods that meet it; stage
  * pods that reach only DNS and the store; images pinned to the project version; a ServiceMonitor
- * example that finds the metrics port; a locked-down Deployment of two replicas. RBAC is {@code
- * OperatorPermissionsTest}'s.
+ * example that finds the metrics port; a locked-down Deployment of two replicas; no cluster-wide
+ * grant on Secrets anywhere. The rest of RBAC is {@code OperatorPermissionsTest}'s.
  */
 class ManifestsTest {
   private static final Path K8S = Path.of("..", "k8s");
@@ -175,6 +178,89 @@ class ManifestsTest {
         assertThat(crb.getSubjects()).noneMatch(s -> "midas-workload".equals(s.getName()));
       }
     }
+  }
+
+  /**
+   * No rendering of k8s/ (the install, every overlay, every part) has a ClusterRoleBinding that
+   * grants any verb on Secrets: the operator reads an experiment's store Secret only where a
+   * RoleBinding lets it, which the installs create in the experiments namespace, bound to exactly
+   * the role, service account and name that the operator's refusal message tells an admin to use.
+   */
+  @Test
+  void noClusterRoleBindingGrantsSecretsAndTheExperimentsNamespaceBindsTheSecretsRole()
+      throws IOException {
+    List<Path> kustomizations;
+    try (var files = Files.walk(K8S)) {
+      kustomizations =
+          files.filter(f -> f.getFileName().toString().equals("kustomization.yaml")).toList();
+    }
+    assertThat(kustomizations).hasSizeGreaterThanOrEqualTo(7);
+    String command =
+        StoreCredentialsForbiddenException.command(
+            "midas-experiments", OperatorConfig.defaults().serviceAccount());
+    for (Path k : kustomizations) {
+      List<HasMetadata> all = Kustomize.render(k.getParent());
+      for (HasMetadata o : all) {
+        if (o instanceof ClusterRoleBinding crb) {
+          assertThat(rulesOf(all, crb.getRoleRef().getName()))
+              .as("ClusterRoleBinding %s in %s", crb.getMetadata().getName(), k)
+              .noneMatch(
+                  r ->
+                      r.getResources().contains("secrets")
+                          || r.getResources().contains("*")
+                          || (r.getApiGroups().contains("*")));
+        }
+      }
+      boolean install =
+          all.stream().anyMatch(Deployment.class::isInstance)
+              && all.stream()
+                  .anyMatch(
+                      o ->
+                          o instanceof Namespace
+                              && o.getMetadata().getName().equals("midas-experiments"));
+      if (!install) {
+        continue;
+      }
+      RoleBinding secrets =
+          one(
+              all,
+              RoleBinding.class,
+              rb ->
+                  rb.getRoleRef()
+                      .getName()
+                      .equals(StoreCredentialsForbiddenException.CLUSTER_ROLE));
+      assertThat(secrets.getMetadata().getNamespace()).isEqualTo("midas-experiments");
+      assertThat(secrets.getRoleRef().getKind()).isEqualTo("ClusterRole");
+      assertThat(secrets.getSubjects())
+          .singleElement()
+          .satisfies(
+              s ->
+                  assertThat(
+                          "kubectl create rolebinding "
+                              + secrets.getMetadata().getName()
+                              + " --clusterrole="
+                              + secrets.getRoleRef().getName()
+                              + " --serviceaccount="
+                              + s.getNamespace()
+                              + ":"
+                              + s.getName()
+                              + " -n "
+                              + secrets.getMetadata().getNamespace())
+                      .as("the command the operator gives makes this very binding")
+                      .isEqualTo(command));
+      assertThat(rulesOf(all, StoreCredentialsForbiddenException.CLUSTER_ROLE))
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.getResources()).containsExactly("secrets");
+                assertThat(r.getVerbs()).containsExactly("get");
+              });
+    }
+  }
+
+  private static List<PolicyRule> rulesOf(List<HasMetadata> all, String clusterRole) {
+    return one(all, ClusterRole.class, r -> r.getMetadata().getName().equals(clusterRole))
+        .getRules();
   }
 
   /**

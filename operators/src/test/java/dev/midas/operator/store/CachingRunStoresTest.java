@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Stores experiments name are opened with their own Secret, read once and then again only after
- * {@link CachingRunStores#CREDENTIALS_TTL}, never on every poll; at most {@link
+ * {@link OperatorConfig#credentialsTtl}, never on every poll; a Secret the operator may not read is
+ * asked for no more often, and never replaced by other credentials; at most {@link
  * CachingRunStores#MAX_OPEN} stores stay open.
  */
 class CachingRunStoresTest {
@@ -37,7 +38,7 @@ class CachingRunStoresTest {
         }
         assertThat(secretReads(api)).isEqualTo(1);
 
-        clock.now = clock.now.plus(CachingRunStores.CREDENTIALS_TTL).plusSeconds(1);
+        clock.now = clock.now.plus(config().credentialsTtl()).plusSeconds(1);
         assertThat(stores.open("s3://bucket/a", storage("creds"), "ns")).isNotSameAs(first);
         assertThat(secretReads(api)).isEqualTo(2);
       }
@@ -67,6 +68,39 @@ class CachingRunStoresTest {
           catchThrowableOfType(
               () -> stores.open("s3://bucket/a", storage("absent"), "ns"), IOException.class);
       assertThat(e).hasMessageContaining("Secret ns/absent (storage.secretRef) does not exist");
+    }
+  }
+
+  @Test
+  void forbiddenSecretSaysWhichRoleBindingToCreateAndIsAskedForOnlyAfterTheTtl() throws Exception {
+    try (TestingApiServer api = TestingApiServer.start()) {
+      secret(api);
+      api.forbid("/api/v1/namespaces/ns/secrets/");
+      MovableClock clock = new MovableClock();
+      try (CachingRunStores stores =
+          new CachingRunStores(api.newOperatorClient(), config(), clock)) {
+        for (int i = 0; i < 5; i++) {
+          StoreCredentialsForbiddenException e =
+              catchThrowableOfType(
+                  () -> stores.open("s3://bucket/a", storage("creds"), "ns"),
+                  StoreCredentialsForbiddenException.class);
+          assertThat(e)
+              .hasMessageContaining("may not read Secret ns/creds (storage.secretRef)")
+              .hasMessageContaining(
+                  "`kubectl create rolebinding midas-operator-secrets"
+                      + " --clusterrole=midas-operator-secrets"
+                      + " --serviceaccount=midas-system:midas-operator -n ns`")
+              .hasMessageContaining("checks again every 10 min");
+        }
+        assertThat(secretReads(api)).as("a refusal is not asked again within the TTL").isEqualTo(1);
+        assertThat(stores.openStores()).isZero();
+
+        api.allow("/api/v1/namespaces/ns/secrets/");
+        clock.now = clock.now.plus(config().credentialsTtl()).plusSeconds(1);
+        stores.open("s3://bucket/a", storage("creds"), "ns");
+        assertThat(secretReads(api)).isEqualTo(2);
+        assertThat(stores.openStores()).isEqualTo(1);
+      }
     }
   }
 

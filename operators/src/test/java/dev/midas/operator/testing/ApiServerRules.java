@@ -9,10 +9,11 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.function.Function;
 
 /**
- * Two things a real API server does that Fabric8's CRUD mock leaves out, so that the operator is
- * tested against them: optimistic concurrency (a PUT whose resourceVersion is not the stored one is
- * refused with 409 Conflict), and answering a SelfSubjectRulesReview (JOSDK asks one before leader
- * election) with the Lease permissions the operator's Role grants.
+ * What a real API server does that Fabric8's CRUD mock leaves out, so that the operator is tested
+ * against it: RBAC refusals (403) where a test forbids the operator a path, optimistic concurrency
+ * (a PUT whose resourceVersion is not the stored one is refused with 409 Conflict), and answering a
+ * SelfSubjectRulesReview (JOSDK asks one before leader election) with the Lease permissions the
+ * operator's Role grants.
  */
 final class ApiServerRules {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,6 +36,32 @@ final class ApiServerRules {
       return conflictIfStale(request, path, crud);
     }
     return null;
+  }
+
+  /**
+   * 403 Forbidden, worded as a real API server words an RBAC refusal, for a request under one of
+   * {@code prefixes}; null otherwise.
+   */
+  static MockResponse forbidden(RecordedRequest request, java.util.List<String> prefixes) {
+    String path = request.getPath() == null ? "" : request.getPath();
+    if (prefixes.stream().noneMatch(path::startsWith)) {
+      return null;
+    }
+    String[] p = path.replaceAll("\\?.*$", "").split("/");
+    String name = p[p.length - 1];
+    String resource = p.length > 1 ? p[p.length - 2] : "";
+    String ns = path.replaceAll("^.*/namespaces/([^/]+)/.*$|^.*$", "$1");
+    var status = JSON.createObjectNode();
+    status.put("kind", "Status").put("apiVersion", "v1").put("status", "Failure");
+    status.put("reason", "Forbidden").put("code", 403);
+    status.putObject("details").put("name", name).put("kind", resource);
+    status.put(
+        "message",
+        String.format(
+            "%s \"%s\" is forbidden: User \"system:serviceaccount:midas-system:midas-operator\""
+                + " cannot %s resource \"%s\" in API group \"\" in the namespace \"%s\"",
+            resource, name, request.getMethod().toLowerCase(java.util.Locale.ROOT), resource, ns));
+    return json(403, status.toString());
   }
 
   private static MockResponse conflictIfStale(

@@ -153,7 +153,10 @@ public final class OperatorHarness implements AutoCloseable {
     operator = MidasOperator.start(operatorClient, built, runStores, Clock.systemUTC(), registry);
   }
 
-  /** The harness's settings (a 200 ms poll, quick retries), the test's, then {@code change}. */
+  /**
+   * The harness's settings (a 200 ms poll, quick retries, Secrets read again after 2 s), the
+   * test's, then {@code change}.
+   */
   private OperatorConfig config(Consumer<OperatorConfig.Builder> change) {
     OperatorConfig.Builder config =
         OperatorConfig.builder()
@@ -167,6 +170,7 @@ public final class OperatorHarness implements AutoCloseable {
             .retryMaxInterval(Duration.ofSeconds(1))
             .pendingTimeout(Duration.ofSeconds(2))
             .heartbeatTimeout(Duration.ofSeconds(60))
+            .credentialsTtl(Duration.ofSeconds(2))
             // Tests ask for images, priority classes and node selectors freely; AllowListTest not.
             .allowedImages(List.of("*"))
             .allowedPriorityClasses(List.of("gpu-high", "low"))

@@ -37,6 +37,7 @@ public final class TestingApiServer implements AutoCloseable {
   private final KubernetesClient client;
   private final List<CustomResourceDefinition> crds;
   private final List<String> operatorRequests;
+  private final List<String> forbidden;
 
   /** The User-Agent of operator clients, whose requests are recorded. */
   static final String OPERATOR_AGENT = "midas-operator-under-test";
@@ -45,7 +46,9 @@ public final class TestingApiServer implements AutoCloseable {
       KubernetesMockServer server,
       KubernetesClient client,
       List<CustomResourceDefinition> crds,
-      List<String> operatorRequests) {
+      List<String> operatorRequests,
+      List<String> forbidden) {
+    this.forbidden = forbidden;
     this.server = server;
     this.client = client;
     this.crds = crds;
@@ -56,14 +59,19 @@ public final class TestingApiServer implements AutoCloseable {
     List<CustomResourceDefinition> crds = loadCrds();
     KubectlSupport kubectl = new KubectlSupport(crds);
     List<String> operatorRequests = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> forbidden = new java.util.concurrent.CopyOnWriteArrayList<>();
     KubernetesCrudDispatcher dispatcher =
         new KubernetesCrudDispatcher(new ArrayList<>()) {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
+            MockResponse r = null;
             if (OPERATOR_AGENT.equals(request.getHeader("User-Agent"))) {
               operatorRequests.add(request.getMethod() + " " + request.getPath());
+              r = ApiServerRules.forbidden(request, forbidden);
             }
-            MockResponse r = ApiServerRules.answer(request, super::dispatch);
+            if (r == null) {
+              r = ApiServerRules.answer(request, super::dispatch);
+            }
             if (r == null) {
               r = kubectl.answer(request, super::dispatch);
             }
@@ -78,7 +86,21 @@ public final class TestingApiServer implements AutoCloseable {
     for (CustomResourceDefinition crd : crds) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
-    return new TestingApiServer(server, client, crds, operatorRequests);
+    return new TestingApiServer(server, client, crds, operatorRequests, forbidden);
+  }
+
+  /**
+   * Refuses the operator's requests under {@code pathPrefix} (e.g. {@code
+   * /api/v1/namespaces/ns/secrets/}) with 403 Forbidden, as RBAC refuses what no binding grants;
+   * other clients (the kubelet, the test) are still served.
+   */
+  public void forbid(String pathPrefix) {
+    forbidden.add(pathPrefix);
+  }
+
+  /** Serves {@code pathPrefix} to the operator again, as a new RoleBinding would. */
+  public void allow(String pathPrefix) {
+    forbidden.remove(pathPrefix);
   }
 
   /** A client as the operator's: its requests are recorded ({@link #operatorRequests}). */

@@ -11,11 +11,13 @@ import java.lang.reflect.Proxy;
  * The operator's view of the object stores, with an outage switch: while {@link #startOutage} is in
  * force, opening a store and every operation on an opened one fail with an IOException, as when the
  * operator loses its network path to the store. Stage processes, which open their own stores, are
- * not affected.
+ * not affected. It counts the operator's attempts to open a store, by namespace ({@link #opens}).
  */
 public final class TestingRunStores implements RunStores {
   private volatile RunStores delegate;
   private volatile String outage;
+  private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> opens =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   void delegateTo(RunStores delegate) {
     this.delegate = delegate;
@@ -30,9 +32,18 @@ public final class TestingRunStores implements RunStores {
     outage = null;
   }
 
+  /** How often the operator tried to open a store for an experiment in {@code namespace}. */
+  public int opens(String namespace) {
+    var n = opens.get(namespace);
+    return n == null ? 0 : n.get();
+  }
+
   @Override
   public ObjectStore open(String root, ResolvedSpec.Storage storage, String namespace)
       throws IOException {
+    opens
+        .computeIfAbsent(namespace, n -> new java.util.concurrent.atomic.AtomicInteger())
+        .incrementAndGet();
     fail();
     ObjectStore store = delegate.open(root, storage, namespace);
     return (ObjectStore)
