@@ -112,7 +112,10 @@ public class StackingExperimentController implements Reconciler<StackingExperime
   public UpdateControl<StackingExperiment> reconcile(
       StackingExperiment exp, Context<StackingExperiment> context) throws Exception {
     cache = context.getPrimaryCache();
-    return metrics.reconcileTimer(NAME).recordCallable(() -> reconcileTimed(exp, context));
+    UpdateControl<StackingExperiment> done =
+        metrics.reconcileTimer(NAME).recordCallable(() -> reconcileTimed(exp, context));
+    events.resolved(exp);
+    return done;
   }
 
   private UpdateControl<StackingExperiment> reconcileTimed(
@@ -199,7 +202,8 @@ public class StackingExperimentController implements Reconciler<StackingExperime
   /**
    * Errors JOSDK caught (it retries with backoff, as configured in {@code MidasOperator}). An
    * unreachable store was already recorded as a condition; anything else (an API request refused, a
-   * quota) becomes a Warning event, so {@code kubectl describe} shows why nothing moves.
+   * quota) becomes a Warning event, so {@code kubectl describe} shows why nothing moves: one per
+   * distinct failure, not one per retry.
    */
   @Override
   public ErrorStatusUpdateControl<StackingExperiment> updateErrorStatus(
@@ -207,7 +211,7 @@ public class StackingExperimentController implements Reconciler<StackingExperime
     boolean conflict = e instanceof KubernetesClientException k && k.getCode() == 409;
     if (!(e instanceof StorageUnavailableException) && !conflict) {
       // A conflict is a status written from a stale view: the retry reads the new one.
-      events.record(exp, Reason.ReconcileFailed, String.valueOf(e.getMessage()));
+      events.recordOnce(exp, Reason.ReconcileFailed, String.valueOf(e.getMessage()));
     }
     return ErrorStatusUpdateControl.noStatusUpdate();
   }

@@ -68,35 +68,41 @@ public class StackingSweepController implements Reconciler<StackingSweep> {
   @Override
   public UpdateControl<StackingSweep> reconcile(StackingSweep sweep, Context<StackingSweep> context)
       throws Exception {
-    return metrics
-        .reconcileTimer(NAME)
-        .recordCallable(
-            () -> {
-              SweepStatus st = status.working(sweep);
-              Map<String, StackingExperiment> children =
-                  context.getSecondaryResources(StackingExperiment.class).stream()
-                      .filter(e -> OwnerRefs.isControlledBy(e, sweep))
-                      .collect(
-                          Collectors.toMap(
-                              e -> e.getMetadata().getName(), Function.identity(), (a, b) -> a));
-              boolean unfinished = reconciler.reconcile(sweep, children, st);
-              status.write(sweep, st);
-              UpdateControl<StackingSweep> control = UpdateControl.noUpdate();
-              return unfinished ? control.rescheduleAfter(poll) : control;
-            });
+    UpdateControl<StackingSweep> done =
+        metrics
+            .reconcileTimer(NAME)
+            .recordCallable(
+                () -> {
+                  SweepStatus st = status.working(sweep);
+                  Map<String, StackingExperiment> children =
+                      context.getSecondaryResources(StackingExperiment.class).stream()
+                          .filter(e -> OwnerRefs.isControlledBy(e, sweep))
+                          .collect(
+                              Collectors.toMap(
+                                  e -> e.getMetadata().getName(),
+                                  Function.identity(),
+                                  (a, b) -> a));
+                  boolean unfinished = reconciler.reconcile(sweep, children, st);
+                  status.write(sweep, st);
+                  UpdateControl<StackingSweep> control = UpdateControl.noUpdate();
+                  return unfinished ? control.rescheduleAfter(poll) : control;
+                });
+    events.resolved(sweep);
+    return done;
   }
 
   /**
    * Errors JOSDK caught and retries with backoff: a child name taken by an experiment the sweep
    * does not control (a predecessor's child the garbage collector has not deleted yet), a refused
-   * request. Each becomes a Warning event, so {@code kubectl describe} shows why nothing moves.
+   * request. Each becomes a Warning event, so {@code kubectl describe} shows why nothing moves: one
+   * per distinct failure, not one per retry.
    */
   @Override
   public ErrorStatusUpdateControl<StackingSweep> updateErrorStatus(
       StackingSweep sweep, Context<StackingSweep> context, Exception e) {
     boolean conflict = e instanceof KubernetesClientException k && k.getCode() == 409;
     if (!conflict) {
-      events.record(sweep, Reason.ReconcileFailed, String.valueOf(e.getMessage()));
+      events.recordOnce(sweep, Reason.ReconcileFailed, String.valueOf(e.getMessage()));
     }
     return ErrorStatusUpdateControl.noStatusUpdate();
   }

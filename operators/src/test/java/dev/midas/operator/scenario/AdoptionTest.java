@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Jobs or spec ConfigMap, which the garbage collector has not deleted yet (the mock API server has
  * none, so the test plays it): the new one waits, saying why, and runs its own Jobs, in its own run
  * folder, once the names are free. A re-created StackingSweep likewise never adopts its
- * predecessor's child experiments.
+ * predecessor's child experiments. The reconcile fails the same way on every retry meanwhile, and
+ * says so in one ReconcileFailed event, not one per retry.
  */
 class AdoptionTest {
   private static final String NS = "adopt";
@@ -49,6 +50,12 @@ class AdoptionTest {
     assertThat(
             ownerUid(cluster.client().configMaps().inNamespace(NS).withName(NAME + "-spec").get()))
         .isEqualTo(first.getMetadata().getUid());
+    // Retried with backoff meanwhile (200 ms doubling): the same failure is one event, not one a
+    // retry.
+    sleep(1_500);
+    assertThat(eventsOf(cluster, second).lines().filter(l -> l.startsWith("ReconcileFailed")))
+        .singleElement()
+        .satisfies(l -> assertThat(l).contains("it is not adopted"));
 
     // The garbage collector catches up with the first experiment's objects.
     cluster.client().batch().v1().jobs().inNamespace(NS).delete();
@@ -102,6 +109,15 @@ class AdoptionTest {
     assertThat(children(cluster, ns))
         .singleElement()
         .satisfies(c -> assertThat(ownerUid(c)).isEqualTo(second.getMetadata().getUid()));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   private static StackingSweep sweep(String ns) {
