@@ -2,7 +2,6 @@ package dev.midas.stacking.sampling;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.midas.stacking.eval.TextCodec;
 import dev.midas.stacking.model.TransformerLM;
@@ -66,7 +65,9 @@ public final class TextGenerator {
             : context;
     try (NDManager scope = model.manager().newSubManager()) {
       NDArray in = scope.create(window, new Shape(1, window.length));
-      return model.logits(in).get(new NDIndex(0, window.length - 1)).toFloatArray();
+      // The head at the last position alone: the others' logits would be computed to be dropped.
+      NDArray last = scope.create(new long[] {window.length - 1});
+      return model.headAt(model.hidden(in), last).toFloatArray();
     }
   }
 
