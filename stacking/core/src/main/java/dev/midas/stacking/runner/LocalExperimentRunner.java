@@ -91,11 +91,12 @@ public final class LocalExperimentRunner {
   @Option(
       names = "--warm-spare",
       negatable = true,
-      defaultValue = "true",
+      defaultValue = "${sys:midas.warmSpare:-true}",
       fallbackValue = "true",
       description =
           "Start each next stage process while the current stage trains, so that it has loaded"
-              + " its classes and the engine when its stage comes (default: on).")
+              + " its classes and the engine when its stage comes (default: on; the system"
+              + " property midas.warmSpare=false turns it off, e.g. in the demo).")
   boolean warmSpare = true;
 
   private StageLauncher launcher;

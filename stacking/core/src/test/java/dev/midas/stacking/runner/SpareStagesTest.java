@@ -136,6 +136,25 @@ class SpareStagesTest {
   }
 
   @Test
+  void sparesAreOnUnlessTheFlagOrThePropertyTurnsThemOff() {
+    LocalExperimentRunner on = new LocalExperimentRunner();
+    new picocli.CommandLine(on).parseArgs("--spec", "s.yaml");
+    LocalExperimentRunner flag = new LocalExperimentRunner();
+    new picocli.CommandLine(flag).parseArgs("--spec", "s.yaml", "--no-warm-spare");
+    LocalExperimentRunner property = new LocalExperimentRunner();
+    System.setProperty("midas.warmSpare", "false");
+    try {
+      new picocli.CommandLine(property).parseArgs("--spec", "s.yaml");
+    } finally {
+      System.clearProperty("midas.warmSpare");
+    }
+
+    assertThat(on.warmSpare).isTrue();
+    assertThat(flag.warmSpare).isFalse();
+    assertThat(property.warmSpare).isFalse();
+  }
+
+  @Test
   void aSpareIsKeptWhileAnotherLaunchIsToFollow() {
     assertThat(LocalExperimentRunner.anotherFollows(List.of("--stage", "1"), 4)).isTrue();
     assertThat(LocalExperimentRunner.anotherFollows(List.of("--stage", "4"), 4)).isFalse();

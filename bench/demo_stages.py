@@ -1,0 +1,38 @@
+#!/usr/bin/python3
+"""One tiny demo run's results table (from its report) and each stage's split (its result.json)."""
+import glob
+import json
+import os
+import sys
+
+PARTS = [("prestarted", "spare"), ("jvmStart", "jvm"), ("setup", "setup"),
+         ("engineLoad", "engine"), ("startLoad", "start"), ("dataOpen", "data"),
+         ("validation", "validation"), ("ckpt", "ckpt"), ("retention", "retention"),
+         ("other", "other")]
+
+
+def main(run):
+    report = sorted(glob.glob(f"{run}/report/*/report.md"))
+    if report:
+        lines = open(report[-1]).read().splitlines()
+        start = next(i for i, l in enumerate(lines) if l.startswith("| method"))
+        end = next(i for i in range(start, len(lines)) if not lines[i].startswith("|"))
+        print("\n".join(lines[start:end]))
+    print("| method, stage | total s | loop s | beyond the loop s | "
+          + " | ".join(name for _, name in PARTS) + " | train loss | val loss |")
+    print("|---" * (len(PARTS) + 6) + "|")
+    for method in ["baseline", "gradstack", "midas"]:
+        for path in sorted(glob.glob(f"{run}/store/runs/demo-tiny-{method}/local-*/stages/*/result.json")):
+            r = json.load(open(path))
+            t = r.get("timings", {})
+            t["ckpt"] = sum(t.get(k, 0.0) for k in
+                            ("periodicCheckpoints", "finalCheckpoint", "grownCheckpoint"))
+            stage = os.path.basename(os.path.dirname(path)).removeprefix("stage-")
+            total, loop = t.get("total", 0.0), t.get("training", 0.0)
+            print(f"| {method} {int(stage)} | {total:.2f} | {loop:.2f} | {total - loop:.2f} | "
+                  + " | ".join(f"{t.get(k, 0.0):.2f}" for k, _ in PARTS)
+                  + f" | {r.get('finalTrainLoss', 0):.6f} | {r.get('valLoss', 0):.6f} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
