@@ -21,6 +21,7 @@ def main(run):
     print("| method, stage | total s | loop s | beyond the loop s | "
           + " | ".join(name for _, name in PARTS) + " | train loss | val loss |")
     print("|---" * (len(PARTS) + 6) + "|")
+    beyond = {}
     for method in ["baseline", "gradstack", "midas"]:
         for path in sorted(glob.glob(f"{run}/store/runs/demo-tiny-{method}/local-*/stages/*/result.json")):
             r = json.load(open(path))
@@ -29,9 +30,15 @@ def main(run):
                             ("periodicCheckpoints", "finalCheckpoint", "grownCheckpoint"))
             stage = os.path.basename(os.path.dirname(path)).removeprefix("stage-")
             total, loop = t.get("total", 0.0), t.get("training", 0.0)
+            beyond[method] = beyond.get(method, 0.0) + total - loop
             print(f"| {method} {int(stage)} | {total:.2f} | {loop:.2f} | {total - loop:.2f} | "
                   + " | ".join(f"{t.get(k, 0.0):.2f}" for k, _ in PARTS)
                   + f" | {r.get('finalTrainLoss', 0):.6f} | {r.get('valLoss', 0):.6f} |")
+
+    base = beyond.get("baseline", 0.0)
+    print("beyond the training loops, all stages: "
+          + ", ".join(f"{m} {b:.2f} s" + (f" ({b - base:+.2f} s)" if m != "baseline" else "")
+                      for m, b in beyond.items()))
 
 
 if __name__ == "__main__":
