@@ -73,7 +73,7 @@ class OperatorPermissionsTest {
     OperatorHarness cluster = CLUSTER.get();
     StackingExperiment exp =
         OperatorHarness.experiment("/experiments/three-stage.yaml", EXPERIMENTS, "permissions");
-    exp.getSpec().schedule.totalSteps = 600L;
+    exp.getSpec().schedule.totalSteps = 400L;
     cluster.create(exp);
     cluster.awaitExperiment(
         EXPERIMENTS,

@@ -37,11 +37,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Experiments with an evaluation section, on the real stage image against S3Proxy: after its last
- * stage the operator runs the evaluation as a Job ({@code evaluate}), and the committed report's
- * numbers are those of the same spec and seed trained and evaluated by the local runner (CPU runs
- * are deterministic); a 2x1 sweep whose children share their first stage compares their reports in
- * one report under the sweep's folder and tabulates them in its status.
+ * Experiments with an evaluation section, on the real stage image against S3Proxy: a 2x1 sweep
+ * whose children share their first stage compares their reports in one report under the sweep's
+ * folder and tabulates them in its status; after each child's last stage the operator runs its
+ * evaluation as a Job ({@code evaluate}), and the committed report's numbers are those of the same
+ * spec and seed trained and evaluated by the local runner (CPU runs are deterministic). One sweep
+ * shows both: its first child is the template's spec unchanged, as a single experiment would be.
  */
 class EvaluationJobTest {
   @RegisterExtension static final RealRunnerCluster CLUSTER = new RealRunnerCluster();
@@ -63,76 +64,7 @@ class EvaluationJobTest {
   }
 
   @Test
-  void anEvaluatedExperimentReportsWhatTheLocalRunnerReportsForTheSameSpecAndSeed()
-      throws Exception {
-    OperatorHarness cluster = CLUSTER.get();
-    StackingExperiment exp =
-        OperatorHarness.experiment("/experiments/tiny-eval.yaml", "evaluated", "tiny-eval");
-    exp.setSpec(spec(onS3));
-    cluster.create(exp);
-
-    StackingExperiment done =
-        cluster.awaitPhase("evaluated", "tiny-eval", "Succeeded", Duration.ofSeconds(300));
-
-    RunLayout run = new RunLayout("tiny-eval", done.getMetadata().getUid());
-    EvaluationStatus evaluation = done.getStatus().evaluations.get(0);
-    assertThat(done.getStatus().evaluations).hasSize(1);
-    assertThat(evaluation.stage).isEqualTo(2);
-    assertThat(evaluation.phase).isEqualTo("Succeeded");
-    assertThat(evaluation.attempts).isEqualTo(1);
-    assertThat(done.getStatus().result.report)
-        .isEqualTo(evaluation.report)
-        .isEqualTo(
-            cluster.rootUri().replaceAll("/+$", "") + "/" + run.reportPrefix() + "report.md");
-    assertThat(done.getStatus().result.meanAccuracy)
-        .containsOnlyKeys("2shot-exact", "2shot-loglik", "finetune-exact");
-    Job evaluationJob =
-        cluster.jobs("evaluated").stream()
-            .filter(j -> j.getMetadata().getName().equals("tiny-eval-e02-a1"))
-            .findFirst()
-            .orElseThrow();
-    assertThat(evaluationJob.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-        .startsWith("evaluate")
-        .containsSubsequence("--stage", "2");
-
-    DemoResults onCluster = ReportStore.results(cluster.store(), run.reportPrefix());
-    MethodRun clusterRun = onCluster.runs().get(0);
-    assertThat(done.getStatus().result.valLoss).isEqualTo(clusterRun.last().valLoss());
-    assertThat(done.getStatus().result.meanAccuracy.get("2shot-loglik"))
-        .isEqualTo(clusterRun.last().meanAccuracy("2shot-loglik"));
-
-    ObjectStore files = new FileObjectStore(local.resolve("store"));
-    Path specFile = local.resolve("tiny-eval.yaml");
-    ExperimentSpec localSpec = spec(TestingDatasets.write(files, 12));
-    localSpec.storage = null;
-    Files.writeString(specFile, Serialization.asYaml(localSpec));
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    ExperimentRun localRun =
-        LocalExperimentRunner.run(
-            // One PyTorch thread, as the test kubelet's pods (midas.threads=1): a reduction split
-            // over another thread count rounds differently.
-            new String[] {
-              "--spec", specFile.toString(), "--root", files.root().toString(), "--threads", "1"
-            },
-            new PrintStream(printed, true, StandardCharsets.UTF_8));
-    assertThat(localRun.exitCode()).as(printed.toString(StandardCharsets.UTF_8)).isZero();
-    DemoResults onLaptop = ReportStore.results(files, localRun.layout().reportPrefix());
-
-    assertSameNumbers(onLaptop.runs().get(0), clusterRun);
-    var a = onLaptop.analyses().get("midas");
-    var b = onCluster.analyses().get("midas");
-    a.blockSimilarity()
-        .forEach(
-            (g, m) ->
-                assertThat(m.values()).as(g).isDeepEqualTo(b.blockSimilarity().get(g).values()));
-    assertThat(a.functional().orElseThrow().values())
-        .as("functional similarity")
-        .isDeepEqualTo(b.functional().orElseThrow().values());
-    assertThat(a.linearity()).isEqualTo(b.linearity());
-  }
-
-  @Test
-  void aTwoByOneSweepComparesItsChildrenInOneReportAndTabulatesThem() throws Exception {
+  void aTwoByOneSweepComparesItsEvaluatedChildrenAsTheLocalRunnerWould() throws Exception {
     OperatorHarness cluster = CLUSTER.get();
     StackingSweep sweep = new StackingSweep();
     sweep.getMetadata().setName("compare");
@@ -195,6 +127,70 @@ class EvaluationJobTest {
             .orElseThrow();
     assertThat(midasHeadline.getValLoss())
         .isEqualTo(report.run("midas").orElseThrow().last().valLoss());
+
+    // The midas child is the template's spec and seed as they are: evaluated after its last stage
+    // by a Job, with the numbers the local runner reports for the same spec.
+    anEvaluatedExperimentReportsWhatTheLocalRunnerReports(cluster, cluster.get("sweeps", first));
+  }
+
+  private static void anEvaluatedExperimentReportsWhatTheLocalRunnerReports(
+      OperatorHarness cluster, StackingExperiment done) throws Exception {
+    String name = done.getMetadata().getName();
+    RunLayout run = new RunLayout(name, done.getMetadata().getUid());
+    EvaluationStatus evaluation = done.getStatus().evaluations.get(0);
+    assertThat(done.getStatus().evaluations).hasSize(1);
+    assertThat(evaluation.stage).isEqualTo(2);
+    assertThat(evaluation.phase).isEqualTo("Succeeded");
+    assertThat(evaluation.attempts).isEqualTo(1);
+    assertThat(done.getStatus().result.report)
+        .isEqualTo(evaluation.report)
+        .isEqualTo(
+            cluster.rootUri().replaceAll("/+$", "") + "/" + run.reportPrefix() + "report.md");
+    assertThat(done.getStatus().result.meanAccuracy)
+        .containsOnlyKeys("2shot-exact", "2shot-loglik", "finetune-exact");
+    Job evaluationJob =
+        cluster.jobs("sweeps").stream()
+            .filter(j -> j.getMetadata().getName().equals(name + "-e02-a1"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(evaluationJob.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .startsWith("evaluate")
+        .containsSubsequence("--stage", "2");
+
+    DemoResults onCluster = ReportStore.results(cluster.store(), run.reportPrefix());
+    MethodRun clusterRun = onCluster.runs().get(0);
+    assertThat(done.getStatus().result.valLoss).isEqualTo(clusterRun.last().valLoss());
+    assertThat(done.getStatus().result.meanAccuracy.get("2shot-loglik"))
+        .isEqualTo(clusterRun.last().meanAccuracy("2shot-loglik"));
+
+    ObjectStore files = new FileObjectStore(local.resolve("store"));
+    Path specFile = local.resolve("tiny-eval.yaml");
+    ExperimentSpec localSpec = spec(TestingDatasets.write(files, 12));
+    localSpec.storage = null;
+    Files.writeString(specFile, Serialization.asYaml(localSpec));
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    ExperimentRun localRun =
+        LocalExperimentRunner.run(
+            // One PyTorch thread, as the test kubelet's pods (midas.threads=1): a reduction split
+            // over another thread count rounds differently.
+            new String[] {
+              "--spec", specFile.toString(), "--root", files.root().toString(), "--threads", "1"
+            },
+            new PrintStream(printed, true, StandardCharsets.UTF_8));
+    assertThat(localRun.exitCode()).as(printed.toString(StandardCharsets.UTF_8)).isZero();
+    DemoResults onLaptop = ReportStore.results(files, localRun.layout().reportPrefix());
+
+    assertSameNumbers(onLaptop.runs().get(0), clusterRun);
+    var a = onLaptop.analyses().get("midas");
+    var b = onCluster.analyses().get("midas");
+    a.blockSimilarity()
+        .forEach(
+            (g, m) ->
+                assertThat(m.values()).as(g).isDeepEqualTo(b.blockSimilarity().get(g).values()));
+    assertThat(a.functional().orElseThrow().values())
+        .as("functional similarity")
+        .isDeepEqualTo(b.functional().orElseThrow().values());
+    assertThat(a.linearity()).isEqualTo(b.linearity());
   }
 
   private static StackingSweep get(OperatorHarness cluster) {

@@ -33,7 +33,7 @@ class KilledStageResumesTest {
         cluster.create(OperatorHarness.experiment("/experiments/tiny-long.yaml", NS, NAME));
     RunLayout run = new RunLayout(NAME, exp.getMetadata().getUid());
     long every = exp.getSpec().schedule.checkpointEvery;
-    // Stage 2 trains global steps 10..410; kill it two checkpoints in.
+    // Stage 2 trains global steps 10..210; kill it two checkpoints in.
     long seenBeforeKill = cluster.awaitCheckpoint(run, 2, 2 * every, Duration.ofSeconds(120));
     cluster.kubelet().kill(NAME + "-s02-a1");
     Await.until(
@@ -56,11 +56,11 @@ class KilledStageResumesTest {
     assertThat(resumed.getPosition().getGlobalStep())
         .as("the retry resumes from the last checkpoint the killed process committed")
         .isGreaterThanOrEqualTo(seenBeforeKill)
-        .isLessThan(410);
+        .isLessThan(210);
     assertThat(resumed.getPosition().getGlobalStep() % every).isZero();
     CheckpointManifest fin = cluster.manifest(stage2.finalManifest);
     assertThat(fin.getKind()).isEqualTo(CheckpointKind.CHECKPOINT_KIND_STAGE_FINAL);
-    assertThat(fin.getPosition().getGlobalStep()).isEqualTo(410);
+    assertThat(fin.getPosition().getGlobalStep()).isEqualTo(210);
     assertThat(fin.getParentManifest())
         .as("the retry trained on from the resumed checkpoint")
         .isEqualTo(stage2.resumeManifest);

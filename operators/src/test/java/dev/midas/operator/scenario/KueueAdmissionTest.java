@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class KueueAdmissionTest {
   @RegisterExtension
-  static final FakeRunnerCluster CLUSTER = new FakeRunnerCluster(Map.of("FAKE_STEP_MILLIS", "40"));
+  static final FakeRunnerCluster CLUSTER = new FakeRunnerCluster(Map.of("FAKE_STEP_MILLIS", "30"));
 
   static OperatorHarness cluster;
   static TestingKueue kueue;
@@ -32,7 +32,7 @@ class KueueAdmissionTest {
   @BeforeAll
   static void start() {
     cluster = CLUSTER.get();
-    kueue = cluster.kubelet().kueue(Duration.ofMillis(1500));
+    kueue = cluster.kubelet().kueue(Duration.ofMillis(800));
   }
 
   @Test
@@ -69,7 +69,7 @@ class KueueAdmissionTest {
     // Stage 3 trains global steps 60..120 and checkpoints every 10.
     cluster.awaitCheckpoint(run, 3, 70, Duration.ofSeconds(60));
 
-    kueue.preempt("preempt", "bumped-s03-a1", Duration.ofMillis(1500));
+    kueue.preempt("preempt", "bumped-s03-a1", Duration.ofMillis(800));
     cluster.awaitExperiment(
         "preempt",
         "bumped",

@@ -29,7 +29,7 @@ class StageEndTest {
       new FakeRunnerCluster(
           Map.of(
               "FAKE_STEP_MILLIS", "40",
-              "FAKE_TERM_MILLIS", "1500",
+              "FAKE_TERM_MILLIS", "1000",
               "FAKE_EXIT", "bad-exit:1:2"));
 
   static OperatorHarness cluster;
@@ -44,12 +44,12 @@ class StageEndTest {
       throws Exception {
     StackingExperiment exp =
         OperatorHarness.experiment("/experiments/three-stage.yaml", "deadline", "late");
-    exp.getSpec().stageDeadlineSeconds = 4L;
+    exp.getSpec().stageDeadlineSeconds = 3L;
     exp.getSpec().schedule.totalSteps = 1200L;
     exp.getSpec().retry.limit = 1;
     cluster.create(exp);
 
-    // While the Job says FailureTarget and not yet Failed (its pod checkpoints for 1.5 s), the
+    // While the Job says FailureTarget and not yet Failed (its pod checkpoints for 1 s), the
     // attempt has not ended: the experiment read before that Job shows no failure counted.
     Await.until(
         Duration.ofSeconds(30),
@@ -84,7 +84,7 @@ class StageEndTest {
     assertThat(stage1.lastExitCode)
         .as("the pod's own exit code (6, stopped on SIGTERM), never -1")
         .isEqualTo(6);
-    assertThat(stage1.lastFailure).contains("ran past stageDeadlineSeconds 4");
+    assertThat(stage1.lastFailure).contains("ran past stageDeadlineSeconds 3");
     assertThat(stage1.resumeManifest)
         .as("the second attempt resumed from the checkpoint the first committed on SIGTERM")
         .contains("/stages/stage-01/ckpt/step-");

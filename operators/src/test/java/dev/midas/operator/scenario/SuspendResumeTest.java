@@ -29,7 +29,7 @@ class SuspendResumeTest {
     StackingExperiment exp =
         cluster.create(OperatorHarness.experiment("/experiments/tiny-long.yaml", NS, NAME));
     RunLayout run = new RunLayout(NAME, exp.getMetadata().getUid());
-    // Stage 2 trains global steps 10..410; suspend it once it has a checkpoint.
+    // Stage 2 trains global steps 10..210; suspend it once it has a checkpoint.
     long seenBeforeSuspend = cluster.awaitCheckpoint(run, 2, 11, Duration.ofSeconds(120));
 
     setSuspend(true);
@@ -42,7 +42,7 @@ class SuspendResumeTest {
         .isIn(CheckpointKind.CHECKPOINT_KIND_PREEMPTED, CheckpointKind.CHECKPOINT_KIND_PERIODIC);
     assertThat(atSuspend.getPosition().getGlobalStep())
         .isGreaterThanOrEqualTo(seenBeforeSuspend)
-        .isLessThan(410);
+        .isLessThan(210);
 
     setSuspend(false);
     StackingExperiment done = cluster.awaitPhase(NS, NAME, "Succeeded", Duration.ofSeconds(180));
@@ -52,7 +52,7 @@ class SuspendResumeTest {
     assertThat(stage2.failures).isZero();
     assertThat(stage2.resumeManifest).isEqualTo(preempted.toString());
     CheckpointManifest fin = cluster.manifest(stage2.finalManifest);
-    assertThat(fin.getPosition().getGlobalStep()).isEqualTo(410);
+    assertThat(fin.getPosition().getGlobalStep()).isEqualTo(210);
     assertThat(fin.getParentManifest())
         .as("the resumed attempt trained on from the preempted checkpoint")
         .isEqualTo(preempted.toString());
