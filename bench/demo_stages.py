@@ -5,7 +5,7 @@ import json
 import os
 import sys
 
-PARTS = [("prestarted", "spare"), ("jvmStart", "jvm"), ("setup", "setup"),
+PARTS = [("prestarted", "process ran before"), ("jvmStart", "jvm"), ("setup", "setup"),
          ("engineLoad", "engine"), ("startLoad", "start"), ("dataOpen", "data"),
          ("validation", "validation"), ("ckpt", "ckpt"), ("retention", "retention"),
          ("other", "other")]

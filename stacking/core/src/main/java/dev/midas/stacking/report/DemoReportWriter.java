@@ -41,9 +41,9 @@ public final class DemoReportWriter {
             + " End-to-end: the wall clock of every stage process, every attempt (preempted ones"
             + " included), and LAG's candidate processes: start-up, loading, validation,"
             + " checkpoints and growth besides the loop; evaluation excluded. A stage the local"
-            + " runner started on a warm spare process counts from when it was given its stage:"
-            + " the spare's start-up ran beside the previous stage. Speedups: the baseline's time"
-            + " over the method's.\n");
+            + " runner gave to the process of the run's stage before it counts from when it was"
+            + " given its stage: that process's start-up was paid once, by the run's first stage."
+            + " Speedups: the baseline's time over the method's.\n");
     md.append("\n## Reasoning primitives (final checkpoint)\n\n")
         .append(primitivesTable(results).render());
     md.append(

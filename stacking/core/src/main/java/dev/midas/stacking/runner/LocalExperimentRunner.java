@@ -19,7 +19,6 @@ import dev.midas.plan.stage.StageAction;
 import dev.midas.plan.stage.StagePlanner;
 import dev.midas.proto.LagRecord;
 import dev.midas.run.RunReader;
-import dev.midas.stacking.model.PyTorchRuntime;
 import dev.midas.store.ObjectStore;
 import dev.midas.store.ObjectStores;
 import dev.midas.store.StoreOptions;
@@ -89,15 +88,16 @@ public final class LocalExperimentRunner {
   String classDataCache;
 
   @Option(
-      names = "--warm-spare",
+      names = "--reuse-stage-process",
       negatable = true,
-      defaultValue = "${sys:midas.warmSpare:-true}",
+      defaultValue = "${sys:midas.reuseStageProcess:-true}",
       fallbackValue = "true",
       description =
-          "Start each next stage process while the current stage trains, so that it has loaded"
-              + " its classes and the engine when its stage comes (default: on; the system"
-              + " property midas.warmSpare=false turns it off, e.g. in the demo).")
-  boolean warmSpare = true;
+          "Run each next stage in the process of the stage before it when that one succeeded,"
+              + " so that it skips JVM start-up, class loading, JIT warm-up, engine load and data"
+              + " read (default: on; the system property midas.reuseStageProcess=false turns it"
+              + " off, e.g. in the demo: then every stage has a fresh process, as a pod does).")
+  boolean reuseStageProcess = true;
 
   private StageLauncher launcher;
   private EvaluationLauncher evaluator;
@@ -209,34 +209,14 @@ public final class LocalExperimentRunner {
       List<String> stageJvm,
       PrintStream out)
       throws Exception {
-    try (SpareStages spares =
-        launcher == null && warmSpare
-            ? new SpareStages(
-                stageJvm,
-                SpareStage.arguments(
-                    threads != null ? threads : PyTorchRuntime.defaultThreads(),
-                    spec.precision(),
-                    Optional.of(specForChildren(store, layout))),
-                out)
-            : null) {
+    try (ServedStages served =
+        launcher == null && reuseStageProcess ? new ServedStages(stageJvm, out) : null) {
       StageLauncher launch =
           launcher != null
               ? launcher
-              : spares != null
-                  ? (a, o) -> spares.run(a, o, anotherFollows(a, spec.numStages()))
-                  : (a, o) -> StageProcess.run(stageJvm, a, o);
+              : served != null ? served::run : (a, o) -> StageProcess.run(stageJvm, a, o);
       return stages(store, layout, spec, frozen, stageJvm, launch, out);
     }
-  }
-
-  /**
-   * Whether another stage process is likely to follow the one these arguments start: a LAG probe,
-   * or any stage but the last.
-   */
-  static boolean anotherFollows(List<String> args, int numStages) {
-    int i = args.indexOf("--stage");
-    return args.contains("--lag-steps")
-        || (i >= 0 && i + 1 < args.size() && Integer.parseInt(args.get(i + 1)) < numStages);
   }
 
   private ExperimentRun stages(

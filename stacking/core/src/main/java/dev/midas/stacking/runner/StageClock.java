@@ -41,15 +41,15 @@ final class StageClock {
   }
 
   /**
-   * For a spare stage process given its stage: the stage counts from its arguments; the {@code
-   * prestarted} seconds before them (JVM start, classes, engine) overlapped the previous stage and
-   * are recorded apart, outside the total.
+   * For a stage given to a process that ran before it (a local run's earlier stages): the stage
+   * counts from its arguments; the process's {@code prestarted} seconds before them are recorded
+   * apart, outside the total.
    */
   static StageClock afterPrestart(double prestarted) {
     return new StageClock(0, Math.max(prestarted, Double.MIN_VALUE));
   }
 
-  /** Whether this stage's process started before its arguments came (a spare). */
+  /** Whether this stage's process ran before its arguments came (earlier stages). */
   boolean prestarted() {
     return prestarted;
   }
@@ -150,7 +150,7 @@ final class StageClock {
         s.getTotal() - s.getTraining(),
         s.getPrestarted() > 0
             ? String.format(
-                Locale.ROOT, " (started %.2f s ahead as a spare, not counted)", s.getPrestarted())
+                Locale.ROOT, " (its process started %.2f s before, not counted)", s.getPrestarted())
             : "");
   }
 }

@@ -25,17 +25,15 @@ public record StageData(TokenDataset train, TokenDataset validation, String sour
   static final int SYNTHETIC_VALIDATION_WINDOWS = 256;
 
   /**
-   * Windows opened ahead by a spare stage process ({@link #openAhead}), with what they were for.
+   * In a process that serves stage after stage ({@link StageServer}), the windows it read last,
+   * with what they were read for: the next stage of the same run reads the same ones (windows are
+   * immutable). Null in any other process, which reads afresh every time.
    */
-  private static final AtomicReference<Map.Entry<List<Object>, StageData>> AHEAD =
-      new AtomicReference<>();
+  private static volatile AtomicReference<Map.Entry<List<Object>, StageData>> last;
 
-  /**
-   * Opens the windows a spec's stage will read and keeps them for that stage's {@link #open}: a
-   * spare stage process does this before its stage is given to it.
-   */
-  static void openAhead(ResolvedSpec spec) throws IOException {
-    AHEAD.set(Map.entry(inputs(spec), read(spec)));
+  /** Keeps the windows read last for the next stage of this process ({@link StageServer}). */
+  static void keepLast() {
+    last = new AtomicReference<>();
   }
 
   /** Everything the windows depend on. */
@@ -44,11 +42,18 @@ public record StageData(TokenDataset train, TokenDataset validation, String sour
   }
 
   public static StageData open(ResolvedSpec spec) throws IOException {
-    Map.Entry<List<Object>, StageData> ahead = AHEAD.getAndSet(null);
-    if (ahead != null && ahead.getKey().equals(inputs(spec))) {
-      return ahead.getValue();
+    AtomicReference<Map.Entry<List<Object>, StageData>> kept = last;
+    if (kept == null) {
+      return read(spec);
     }
-    return read(spec);
+    List<Object> inputs = inputs(spec);
+    Map.Entry<List<Object>, StageData> before = kept.get();
+    if (before != null && before.getKey().equals(inputs)) {
+      return before.getValue();
+    }
+    StageData data = read(spec);
+    kept.set(Map.entry(inputs, data));
+    return data;
   }
 
   private static StageData read(ResolvedSpec spec) throws IOException {

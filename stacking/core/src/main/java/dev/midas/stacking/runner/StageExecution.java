@@ -82,10 +82,10 @@ final class StageExecution {
     Optional<Precision> lineage =
         spec.precision().isPresent() ? Optional.empty() : StageStart.lineagePrecision(req, ckpts);
     Optional<Precision> known = spec.precision().or(() -> lineage);
-    // None: the device's default, no environment. A spare's engine is loaded already, with the
-    // setting its runner expected; it declines a stage that needs another.
+    // None: the device's default, no environment. A process that ran earlier stages has its engine
+    // loaded already, with its first stage's setting; it declines a stage that needs another.
     if (known.isPresent() && !PyTorchRuntime.applyPrecision(known.get()) && clock.prestarted()) {
-      throw new SpareStage.Declined(
+      throw new StageServer.Declined(
           "its engine loaded with another TF32 setting than precision " + known.get() + " needs");
     }
     CompletableFuture<Void> engine =

@@ -82,13 +82,18 @@ final class StageProcess {
     return new Outcome(code, result, (System.nanoTime() - startNanos) / 1e9);
   }
 
+  /** Whether a stage or evaluation process's stdout line is its JSON result line. */
+  static boolean isResultLine(String line) {
+    return line.startsWith("{") && line.contains("\"exitClass\"");
+  }
+
   /** Echoes a child's stdout to {@code out} except its JSON result line, which it returns. */
   private static Optional<String> lines(Process p, PrintStream out) throws IOException {
     Optional<String> result = Optional.empty();
     try (BufferedReader lines =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        if (line.startsWith("{") && line.contains("\"exitClass\"")) {
+        if (isResultLine(line)) {
           result = Optional.of(line);
         } else {
           out.println(line);

@@ -8,6 +8,8 @@ import dev.midas.proto.StageResult;
 import dev.midas.proto.StageTimings;
 import dev.midas.run.RunReader;
 import dev.midas.store.ObjectStore;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -35,8 +38,8 @@ import picocli.CommandLine.Option;
  * checkpoint and exits 6. The result goes to stdout (one JSON line), the termination message file
  * and {@code result.json}.
  *
- * <p>{@code StageRunner --spare [--threads N] [--precision P] [--spec S]} starts a stage process
- * ahead of its stage and takes the stage's arguments from stdin ({@link SpareStage}).
+ * <p>{@code StageRunner --serve} runs stage after stage, each one's arguments read from stdin
+ * ({@link StageServer}).
  */
 @Command(
     name = "stage",
@@ -78,26 +81,10 @@ public final class StageRunner {
   public static void main(String[] args) {
     StageClock clock = StageClock.sinceProcessStart();
     System.setProperty("ai.djl.offline", "true");
-    if (SpareStage.is(args)) {
-      Optional<String[]> given;
-      try {
-        given = SpareStage.await(args, System.in);
-      } catch (Exception e) {
-        // Nothing written yet: the runner sees no result line and starts the stage cold.
-        LOG.warn("spare stage process could not prepare: {}", e.toString());
-        ProcessExit.now(SpareStage.DECLINED);
-        return;
-      }
-      if (given.isEmpty()) {
-        ProcessExit.now(0); // not needed: the run ended
-        return;
-      }
-      args = given.get();
-      clock = StageClock.afterPrestart(clock.jvmStart() + clock.sinceStart());
-    }
     AtomicBoolean stop = new AtomicBoolean();
     AtomicBoolean terminating = new AtomicBoolean();
-    CountDownLatch finished = new CountDownLatch(1);
+    // The stage in progress, if any: SIGTERM gives it time to commit its preempted checkpoint.
+    AtomicReference<CountDownLatch> running = new AtomicReference<>(new CountDownLatch(0));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -105,19 +92,60 @@ public final class StageRunner {
                   terminating.set(true);
                   stop.set(true);
                   try {
-                    finished.await(SIGTERM_GRACE_SECONDS, TimeUnit.SECONDS);
+                    running.get().await(SIGTERM_GRACE_SECONDS, TimeUnit.SECONDS);
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
                 },
                 "sigterm"));
+    if (!StageServer.is(args)) {
+      ProcessExit.now(stage(args, clock, stop, terminating, running));
+      return;
+    }
+    BufferedReader in = StageServer.input(System.in);
+    StageData.keepLast();
+    for (int served = 0; ; served++) {
+      Optional<String[]> given;
+      try {
+        given = StageServer.read(in);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("stage process could not read its next stage's arguments: {}", e.toString());
+        ProcessExit.now(StageServer.DECLINED); // nothing written: the runner starts it afresh
+        return;
+      }
+      if (given.isEmpty() || stop.get()) {
+        ProcessExit.now(0); // the run ended, or the process is being stopped
+        return;
+      }
+      // The first stage counts the process's start-up; a later one counts from its arguments, the
+      // process's earlier life recorded apart.
+      StageClock c =
+          served == 0 ? clock : StageClock.afterPrestart(StageClock.secondsSinceProcessStart());
+      int code = stage(given.get(), c, stop, terminating, running);
+      if (code != 0) {
+        ProcessExit.now(code);
+        return;
+      }
+    }
+  }
+
+  /** Runs one stage of this process and returns its exit code, halting if SIGTERM came. */
+  private static int stage(
+      String[] args,
+      StageClock clock,
+      AtomicBoolean stop,
+      AtomicBoolean terminating,
+      AtomicReference<CountDownLatch> running) {
+    CountDownLatch finished = new CountDownLatch(1);
+    running.set(finished);
     int code = run(args, System.out, stop, clock);
+    System.out.flush();
     if (terminating.get()) {
       // Exiting already (SIGTERM): halt keeps our exit code instead of the signal's 143.
       Runtime.getRuntime().halt(code);
     }
     finished.countDown();
-    ProcessExit.now(code);
+    return code;
   }
 
   /** Runs a stage in this process; returns the exit code. {@code stop} is the SIGTERM flag. */
@@ -180,10 +208,10 @@ public final class StageRunner {
               Optional.ofNullable(cmd.lagSteps));
       clock.timings().setSetup(clock.sinceStart()); // arguments, spec, store
       result = new StageExecution(req, new CheckpointStore(store), stop, clock).run();
-    } catch (SpareStage.Declined d) {
-      LOG.warn("spare stage process declines stage {}: {}", cmd.stage, d.getMessage());
+    } catch (StageServer.Declined d) {
+      LOG.warn("stage process declines stage {}: {}", cmd.stage, d.getMessage());
       closeQuietly(store);
-      return SpareStage.DECLINED; // nothing written: the runner starts this stage cold
+      return StageServer.DECLINED; // nothing written: the runner starts this stage afresh
     } catch (Throwable t) {
       result = failure(cmd, t);
     }

@@ -39,7 +39,7 @@ class LocalExperimentRunnerTest {
     assertThat(s2.getGlobalStep()).isEqualTo(12);
     assertThat(s2.getValLoss()).isFinite();
     assertThat(text).contains("stage 1: done  1 layers", "stage 2: done  2 layers");
-    // Stage 2 ran on the spare started beside stage 1.
+    // Stage 2 ran in stage 1's process.
     assertThat(s1.getTimings().getPrestarted()).isZero();
     assertThat(s2.getTimings().getPrestarted()).isPositive();
 
