@@ -5,7 +5,7 @@
 # on and off (the peer, in the same session; the order alternates between pairs), each beside the
 # load average before and after, and prints the report's results table and every stage's split
 # (from its result.json).
-#   /work/bin/slot bench/demo-stages.sh      (or plain bench/demo-stages.sh on a machine of your own)
+#   bench/demo-stages.sh      (on a machine running nothing else of its own)
 # OUT (default bench/target/demo-stages) holds the runs; NICE (default 10) the niceness.
 set -euo pipefail
 cd "$(dirname "$0")/.."
