@@ -13,10 +13,10 @@ import java.util.Optional;
  * stdin: {@code StageRunner --serve}. A local runner starts one for a run's first stage and, when a
  * stage ends well, hands the same process the next stage, so every stage but the first finds its
  * JVM started, its classes loaded and compiled, the engine loaded and the run's windows read: what
- * a fresh process pays again every stage (2-4 s on the tiny CPU model), and what cluster schedulers
- * keep warm executors for. Nothing else carries over: each stage reads its checkpoint from the
- * store and seeds its own randomness, so a stage run here gives the numbers it gives in a fresh
- * process.
+ * a fresh process pays again every stage (on the tiny CPU model 0.7-0.9 s more than a reused one on
+ * 2 idle cores, 1-1.3 s under load), and what cluster schedulers keep warm executors for. Nothing
+ * else carries over: each stage reads its checkpoint from the store and seeds its own randomness,
+ * so a stage run here gives the numbers it gives in a fresh process.
  *
  * <p>Each stage is an ordinary stage: the same {@link StageRunner} code, exit codes and result
  * line, which for the runner also marks the stage's end, since the process lives on. The process
