@@ -137,11 +137,11 @@ public final class DemoReportWriter {
           fmt("%.4f", run.last().valLoss()),
           fmt("%.2f", run.last().valPerplexity()),
           fmt("%.3e", run.flops()),
-          fmt("%.3fx", r.flopsSpeedup(run)),
+          ratio(r.flopsSpeedup(run)),
           Double.isNaN(run.loopSeconds()) ? "-" : fmt("%.1f", run.loopSeconds()),
-          Double.isNaN(r.loopSpeedup(run)) ? "-" : fmt("%.3fx", r.loopSpeedup(run)),
+          ratio(r.loopSpeedup(run)),
           fmt("%.1f", run.wallSeconds()),
-          fmt("%.3fx", r.wallSpeedup(run)));
+          ratio(r.wallSpeedup(run)));
     }
     return t;
   }
@@ -241,6 +241,11 @@ public final class DemoReportWriter {
       b.append(fmt(", %d unfit", s.getUnfit()));
     }
     return b.append(')').toString();
+  }
+
+  /** A speedup, or "-" where there is none: no baseline in the report, or no time measured. */
+  private static String ratio(double speedup) {
+    return Double.isNaN(speedup) ? "-" : fmt("%.3fx", speedup);
   }
 
   static String fmt(String format, Object... args) {

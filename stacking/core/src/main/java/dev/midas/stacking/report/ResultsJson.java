@@ -45,9 +45,9 @@ public final class ResultsJson {
       n.put("uid", run.uid());
       n.put("flops", run.flops());
       n.put("wallSeconds", run.wallSeconds());
-      n.put("loopSeconds", run.loopSeconds());
-      n.put("flopsSpeedup", r.flopsSpeedup(run));
-      n.put("wallSpeedup", r.wallSpeedup(run));
+      number(n, "loopSeconds", run.loopSeconds());
+      number(n, "flopsSpeedup", r.flopsSpeedup(run));
+      number(n, "wallSpeedup", r.wallSpeedup(run));
       ArrayNode cps = n.putArray("checkpoints");
       for (CheckpointEval c : run.checkpoints()) {
         ObjectNode cn = cps.addObject();
@@ -121,7 +121,7 @@ public final class ResultsJson {
               checkpoints,
               n.path("flops").asDouble(),
               n.path("wallSeconds").asDouble(),
-              n.path("loopSeconds").asDouble(Double.NaN),
+              number(n.path("loopSeconds")),
               scores(n.path("finetune")),
               samples(n.path("samples"))));
       JsonNode a = n.path("analysis");
@@ -146,6 +146,20 @@ public final class ResultsJson {
       }
     }
     return new DemoResults(root.path("title").asText(), setup, runs, analyses);
+  }
+
+  /** JSON has no NaN: a figure that does not exist (no baseline, no time measured) is null. */
+  private static void number(ObjectNode n, String field, double value) {
+    if (Double.isNaN(value)) {
+      n.putNull(field);
+    } else {
+      n.put(field, value);
+    }
+  }
+
+  /** A {@link #number}: NaN where null, absent, or an older report's "NaN" string. */
+  private static double number(JsonNode n) {
+    return n.isNumber() ? n.asDouble() : Double.NaN;
   }
 
   private static void lag(ObjectNode n, LagCurve c) {

@@ -93,6 +93,20 @@ class DemoReportWriterTest {
         method, "demo-" + method, "u1", cps, flops, wall, wall / 2, List.of(ft), samples);
   }
 
+  /** {@code run}'s measurements under another method and experiment name and loop time. */
+  static MethodRun like(MethodRun run, String method, String experiment, double loopSeconds) {
+    return new MethodRun(
+        method,
+        experiment,
+        run.uid(),
+        run.checkpoints(),
+        run.flops(),
+        run.wallSeconds(),
+        loopSeconds,
+        run.finetune(),
+        run.samples());
+  }
+
   static DemoResults results() {
     SimilarityMatrix m =
         new SimilarityMatrix(
@@ -238,6 +252,29 @@ class DemoReportWriterTest {
   }
 
   @Test
+  void aReportWithoutABaselineShowsNoSpeedupsRatherThanNaN(@TempDir Path dir) throws Exception {
+    // One method's own report (each run's report in the store), a sweep of stacked methods only.
+    DemoResults all = results();
+    MethodRun midas = all.run("midas").orElseThrow();
+    MethodRun unmeasured = like(midas, midas.method(), midas.experiment(), Double.NaN);
+    DemoResults alone = new DemoResults(all.title(), all.setup(), List.of(unmeasured), Map.of());
+    DemoReportWriter.write(alone, dir);
+
+    Map<String, String> row = ReportTables.table(dir.resolve("report.md"), "method").get(0);
+    assertThat(row.get("FLOPs speedup")).isEqualTo("-");
+    assertThat(row.get("loop speedup")).isEqualTo("-");
+    assertThat(row.get("wall-clock speedup")).isEqualTo("-");
+    assertThat(row.get("training loop (s)")).isEqualTo("-");
+    assertThat(Files.readString(dir.resolve("report.md"))).doesNotContain("NaN");
+    JsonNode json = new ObjectMapper().readTree(dir.resolve(ResultsJson.FILE).toFile());
+    assertThat(json.path("runs").get(0).get("flopsSpeedup").isNull()).isTrue();
+    assertThat(json.path("runs").get(0).get("wallSpeedup").isNull()).isTrue();
+    assertThat(json.path("runs").get(0).get("loopSeconds").isNull()).isTrue();
+    assertThat(ResultsJson.read(Files.readAllBytes(dir.resolve(ResultsJson.FILE)), "test"))
+        .isEqualTo(alone);
+  }
+
+  @Test
   void resultsJsonReadsBackToTheResultsItWasWrittenFrom() throws Exception {
     DemoResults read =
         ResultsJson.read(java.nio.file.Files.readAllBytes(tmp.resolve("results.json")), "test");
@@ -249,17 +286,7 @@ class DemoReportWriterTest {
   void aReportOfAnotherOperatorStillDrawsItsHeatmaps(@TempDir Path dir) throws Exception {
     DemoResults all = results();
     MethodRun midas = all.run("midas").orElseThrow();
-    MethodRun zero =
-        new MethodRun(
-            "zero",
-            "demo-zero",
-            "u1",
-            midas.checkpoints(),
-            midas.flops(),
-            midas.wallSeconds(),
-            midas.loopSeconds(),
-            midas.finetune(),
-            midas.samples());
+    MethodRun zero = like(midas, "zero", "demo-zero", midas.loopSeconds());
     var a = all.analyses().get("midas");
     DemoResults one =
         new DemoResults(
