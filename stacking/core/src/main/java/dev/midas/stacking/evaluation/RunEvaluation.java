@@ -110,7 +110,9 @@ public final class RunEvaluation {
         "data: "
             + spec.data().dataset().orElse("synthetic tokens")
             + spec.data().primitives().map(p -> "; primitives " + p).orElse(""));
-    setup.add(method + ": evaluated in " + m.seconds());
+    // Not prefixed with the method: the report is this run's, and a sweep's report prefixes each
+    // member's lines with its label.
+    setup.add("evaluated in " + m.seconds());
     for (LagRecord lag : runs.lags(r.layout(), r.stage())) {
       setup.add(LagCharges.describe(spec, Timeline.flopsOf(spec), lag));
     }

@@ -176,6 +176,11 @@ class EvaluationRunnerTest {
     assertThat(r.runs()).extracting(MethodRun::method).containsExactly("baseline", "midas");
     assertThat(r.flopsSpeedup(r.run("midas").orElseThrow())).isEqualTo(1.0);
     assertThat(r.setup()).contains("two labels for one run");
+    // Each member's lines are prefixed with its label once: a run's own report does not name it.
+    assertThat(r.setup())
+        .filteredOn(line -> line.contains("evaluated in"))
+        .extracting(line -> line.substring(0, line.indexOf(" validation")))
+        .containsExactly("baseline: evaluated in", "midas: evaluated in");
     ReportManifest m = new RunReader(store).report(sweep).orElseThrow();
     assertThat(m.getRunsList())
         .extracting(EvalResult::getMethod)
