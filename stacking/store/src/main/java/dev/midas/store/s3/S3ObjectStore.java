@@ -109,7 +109,7 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       s3.putObject(b -> b.bucket(bucket).key(full(key)), RequestBody.fromBytes(bytes));
     } catch (SdkException e) {
-      throw failed("put", key, e);
+      throw failedWrite("put", key, e);
     }
   }
 
@@ -122,7 +122,7 @@ public final class S3ObjectStore implements ObjectStore {
         MultipartUpload.upload(s3, bucket, full(key), file, partSize);
       }
     } catch (SdkException e) {
-      throw failed("put", key, e);
+      throw failedWrite("put", key, e);
     }
   }
 
@@ -139,7 +139,7 @@ public final class S3ObjectStore implements ObjectStore {
       }
       throw failed("create", key, e);
     } catch (SdkException e) {
-      throw failed("create", key, e);
+      throw failedWrite("create", key, e);
     }
   }
 
@@ -220,6 +220,45 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public void close() {
     s3.close();
+  }
+
+  /**
+   * A write that failed without an answer from the server. A server that refuses a PUT before
+   * reading its body (a wrong secret, a missing bucket) closes the connection under the client,
+   * which then sees only "Error writing request body to server" or a broken pipe, however often the
+   * SDK retries. Asking the bucket once recovers the server's reason, so the message says what to
+   * fix rather than blaming the network.
+   */
+  private IOException failedWrite(String what, String key, SdkException e) {
+    if (e instanceof S3Exception) {
+      return failed(what, key, e);
+    }
+    try {
+      s3.headBucket(b -> b.bucket(bucket));
+      return failed(what, key, e);
+    } catch (S3Exception refused) {
+      String answer =
+          switch (refused.statusCode()) {
+            case 403 -> "403 Forbidden: check the access key and secret (and the bucket's policy)";
+            case 404 -> "404: bucket " + bucket + " does not exist";
+            default -> refused.statusCode() + " to a HEAD of bucket " + bucket;
+          };
+      IOException io =
+          new IOException(
+              what
+                  + " "
+                  + uri(key)
+                  + " failed: the store answers "
+                  + answer
+                  + " ("
+                  + e.getMessage()
+                  + ")",
+              e);
+      io.addSuppressed(refused);
+      return io;
+    } catch (SdkException unreachable) {
+      return failed(what, key, e);
+    }
   }
 
   private IOException failed(String what, String key, SdkException e) {

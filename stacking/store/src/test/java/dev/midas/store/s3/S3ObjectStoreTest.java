@@ -47,6 +47,24 @@ class S3ObjectStoreTest extends ObjectStoreContract {
   }
 
   @Test
+  void aLargePutWithAWrongSecretSaysTheStoreRefusedIt() throws Exception {
+    ObjectStore wrong =
+        new S3ObjectStore(
+            S3.root("wrong-secret"),
+            S3.options(),
+            new StaticCredentials("midas-test-access", "not-the-secret"));
+    // Large enough that the server refuses it before the body is sent: the client then sees only
+    // a failed write, not the 403.
+    byte[] checkpoint = new byte[4 << 20];
+
+    assertThatThrownBy(() -> wrong.put("ckpt/params.bin", checkpoint))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("s3://midas-test/wrong-secret/ckpt/params.bin")
+        .hasMessageContaining("403");
+    assertThat(S3.open("wrong-secret").list("")).isEmpty();
+  }
+
+  @Test
   void missingCredentialsSayWhichVariablesToSet() {
     String id = System.clearProperty("aws.accessKeyId");
     String secret = System.clearProperty("aws.secretAccessKey");
