@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -35,6 +37,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * as {@link IOException}s naming the object's URI.
  */
 public final class S3ObjectStore implements ObjectStore {
+  /** How long a failed write may spend asking the bucket why: one HEAD, its retries included. */
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
   private final URI root;
   private final String bucket;
   private final String prefix;
@@ -227,14 +232,16 @@ public final class S3ObjectStore implements ObjectStore {
    * reading its body (a wrong secret, a missing bucket) closes the connection under the client,
    * which then sees only "Error writing request body to server" or a broken pipe, however often the
    * SDK retries. Asking the bucket once recovers the server's reason, so the message says what to
-   * fix rather than blaming the network.
+   * fix rather than blaming the network. The question is bounded ({@link #PROBE_TIMEOUT}): an
+   * unreachable store keeps the write's own error, a few seconds later at most.
    */
   private IOException failedWrite(String what, String key, SdkException e) {
-    if (e instanceof S3Exception) {
+    if (e instanceof S3Exception || e instanceof AbortedException) {
       return failed(what, key, e);
     }
     try {
-      s3.headBucket(b -> b.bucket(bucket));
+      s3.headBucket(
+          b -> b.bucket(bucket).overrideConfiguration(o -> o.apiCallTimeout(PROBE_TIMEOUT)));
       return failed(what, key, e);
     } catch (S3Exception refused) {
       String answer =
@@ -244,16 +251,7 @@ public final class S3ObjectStore implements ObjectStore {
             default -> refused.statusCode() + " to a HEAD of bucket " + bucket;
           };
       IOException io =
-          new IOException(
-              what
-                  + " "
-                  + uri(key)
-                  + " failed: the store answers "
-                  + answer
-                  + " ("
-                  + e.getMessage()
-                  + ")",
-              e);
+          failed(what, key, "the store answers " + answer + " (" + e.getMessage() + ")", e);
       io.addSuppressed(refused);
       return io;
     } catch (SdkException unreachable) {
@@ -262,6 +260,10 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   private IOException failed(String what, String key, SdkException e) {
-    return new IOException(what + " " + uri(key) + " failed: " + e.getMessage(), e);
+    return failed(what, key, e.getMessage(), e);
+  }
+
+  private IOException failed(String what, String key, String reason, SdkException cause) {
+    return new IOException(what + " " + uri(key) + " failed: " + reason, cause);
   }
 }

@@ -53,8 +53,8 @@ class S3ObjectStoreTest extends ObjectStoreContract {
             S3.root("wrong-secret"),
             S3.options(),
             new StaticCredentials("midas-test-access", "not-the-secret"));
-    // Large enough that the server refuses it before the body is sent: the client then sees only
-    // a failed write, not the 403.
+    // Large enough that the server refuses it before it has read the body: the client then sees
+    // only a failed write, not the 403.
     byte[] checkpoint = new byte[4 << 20];
 
     assertThatThrownBy(() -> wrong.put("ckpt/params.bin", checkpoint))
@@ -62,6 +62,20 @@ class S3ObjectStoreTest extends ObjectStoreContract {
         .hasMessageContaining("s3://midas-test/wrong-secret/ckpt/params.bin")
         .hasMessageContaining("403");
     assertThat(S3.open("wrong-secret").list("")).isEmpty();
+  }
+
+  @Test
+  void aWriteToAnUnreachableStoreKeepsItsOwnErrorAfterTheBoundedQuestion() throws Exception {
+    // Port 1: nothing listens, so neither the put nor the HEAD that asks why gets an answer.
+    ObjectStore nowhere =
+        new S3ObjectStore(
+            S3.root("nowhere"),
+            dev.midas.store.StoreOptions.endpoint(java.net.URI.create("http://127.0.0.1:1")));
+
+    assertThatThrownBy(() -> nowhere.put("ckpt/params.bin", new byte[] {1}))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageStartingWith("put s3://midas-test/nowhere/ckpt/params.bin failed: ")
+        .hasMessageNotContaining("the store answers");
   }
 
   @Test
