@@ -1,5 +1,9 @@
 package dev.midas.stacking.runner;
 
+import dev.midas.stacking.data.TokenShardWriter;
+import dev.midas.store.ObjectStore;
+import dev.midas.store.ObjectStores;
+import dev.midas.store.StoreOptions;
 import dev.midas.store.artifact.Sha256;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,17 +13,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * A class-data sharing archive for stage processes (the JDK's dynamic AppCDS): the classes a stage
- * loads (picocli, Jackson, protobuf, DJL, ours), parsed and verified once and mapped into every
- * later stage JVM instead of being loaded again, which every stage process otherwise pays at start.
- * Made once per class path and JVM by a two-stage warm-up experiment on synthetic tokens whose
- * second stage (start from a grown checkpoint, train, checkpoint, grow, validate) dumps what it
- * loaded at exit; kept in a cache folder under a name derived from the JVM and every class-path
- * entry's path, size and modification time, so a rebuilt jar gets a new archive.
+ * A class-data sharing archive for stage processes (the JDK's static AppCDS archive, {@code
+ * -Xshare:dump}): the JDK's and the application's classes a stage loads (picocli, Jackson,
+ * protobuf, DJL, ours), parsed once and mapped into every later stage JVM instead of being loaded
+ * again, which every stage process otherwise pays at start. Made once per class path and JVM: a
+ * two-stage warm-up experiment on a token dataset of a few windows lists the classes each stage
+ * loads (stage 1: open the dataset, random init, train, checkpoint, grow, validate; stage 2: start
+ * from the grown checkpoint), then one dump archives both lists. A static archive rather than the
+ * dynamic one ({@code -XX:ArchiveClassesAtExit}) because JDK 17 leaves class files older than Java
+ * 6 out of a dynamic archive, and picocli's are Java 5. Kept in a cache folder under a name derived
+ * from the JVM and every class-path entry's path, size and modification time, so a rebuilt jar gets
+ * a new archive.
  *
  * <p>The JDK archives classes from jar files only, so a class path with a folder on it (a build's
  * {@code target/classes}) runs without one.
@@ -27,6 +37,11 @@ import java.util.Optional;
 final class ClassDataArchive {
   private static final String PREFIX = "stage-";
   private static final String SUFFIX = ".jsa";
+
+  /** The warm-up model's vocabulary and sequence length (its spec says the same). */
+  private static final int WARMUP_VOCAB = 64;
+
+  private static final int WARMUP_SEQ_LEN = 8;
 
   /** Archives kept in the cache, this one included. */
   private static final int KEEP = 4;
@@ -39,7 +54,12 @@ final class ClassDataArchive {
    * archive failed (stages then load their classes as usual).
    */
   static List<String> jvmOptions(Path cache, PrintStream out) {
-    Optional<String> key = key(System.getProperty("java.class.path"));
+    return jvmOptions(cache, out, System.getProperty("java.class.path"));
+  }
+
+  /** As {@link #jvmOptions(Path, PrintStream)}, for stage processes on {@code classPath}. */
+  static List<String> jvmOptions(Path cache, PrintStream out, String classPath) {
+    Optional<String> key = key(classPath);
     if (key.isEmpty()) {
       return List.of();
     }
@@ -47,7 +67,7 @@ final class ClassDataArchive {
     try {
       if (!Files.isRegularFile(archive)) {
         out.println("class-data archive for stage processes: making " + archive + " (once)");
-        make(cache, archive);
+        make(cache, archive, classPath);
       }
     } catch (IOException | InterruptedException e) {
       if (e instanceof InterruptedException) {
@@ -56,7 +76,7 @@ final class ClassDataArchive {
       out.println("class-data archive: not made (" + e.getMessage() + "); stages start without");
       return List.of();
     }
-    return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off");
   }
 
   /**
@@ -87,12 +107,17 @@ final class ClassDataArchive {
     return Optional.of(Sha256.hex(id.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16));
   }
 
-  /** Runs the warm-up experiment, its second stage dumping the archive; removes older ones. */
-  private static void make(Path cache, Path archive) throws IOException, InterruptedException {
+  /**
+   * Runs the warm-up experiment, each stage listing the classes it loads, then dumps the archive of
+   * both lists; removes older archives.
+   */
+  private static void make(Path cache, Path archive, String classPath)
+      throws IOException, InterruptedException {
     Files.createDirectories(cache);
     Path work = Files.createTempDirectory("midas-cds-");
     Path partial = cache.resolve(archive.getFileName() + "." + ProcessHandle.current().pid());
     try {
+      Path store = work.resolve("store");
       Path spec = work.resolve("warmup.yaml");
       Files.writeString(
           spec,
@@ -102,10 +127,12 @@ final class ClassDataArchive {
           growth: {operator: midas, blockSize: 1}
           schedule: {type: explicit, stageSteps: [2, 2, 2], batchSize: 2, checkpointEvery: 1}
           evaluation: {valBatches: 1}
-          """);
-      Path store = work.resolve("store");
-      List<String> common =
+          data: {dataset: "%s"}
+          """
+              .formatted(warmupDataset(store)));
+      List<String> stage =
           List.of(
+              StageRunner.class.getName(),
               "--spec",
               spec.toString(),
               "--root",
@@ -114,16 +141,35 @@ final class ClassDataArchive {
               "warmup",
               "--threads",
               "1");
-      run(List.of(), common, "--stage", "1");
+      Path first = work.resolve("stage-1.classlist");
+      Path second = work.resolve("stage-2.classlist");
+      run(classPath, List.of("-XX:DumpLoadedClassList=" + first), stage, "--stage", "1");
       String grown =
           store.resolve("runs/warmup/warmup/stages/stage-01/grown/MANIFEST").toUri().toString();
       run(
-          List.of("-XX:ArchiveClassesAtExit=" + partial, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"),
-          common,
+          classPath,
+          List.of("-XX:DumpLoadedClassList=" + second),
+          stage,
           "--stage",
           "2",
           "--init",
           grown);
+      // Stage 1 starts from a random init, stage 2 from a grown checkpoint: the union of both.
+      Path classes = work.resolve("stages.classlist");
+      Files.write(
+          classes,
+          java.util.stream.Stream.concat(
+                  Files.readAllLines(first).stream(), Files.readAllLines(second).stream())
+              .distinct()
+              .toList());
+      run(
+          classPath,
+          List.of(
+              "-Xshare:dump",
+              "-XX:SharedClassListFile=" + classes,
+              "-XX:SharedArchiveFile=" + partial,
+              "-Xlog:cds=off"),
+          List.of());
       if (!Files.isRegularFile(partial)) {
         throw new IOException("the JVM wrote no archive");
       }
@@ -135,17 +181,55 @@ final class ClassDataArchive {
     }
   }
 
-  private static void run(List<String> jvm, List<String> common, String... more)
+  /**
+   * A token dataset of a few windows in the warm-up's store, so that the archive holds what a stage
+   * reading a real dataset loads (its manifest, shards and their checks), not only synthetic data.
+   *
+   * @return the dataset's MANIFEST URI
+   */
+  private static String warmupDataset(Path root) throws IOException {
+    try (ObjectStore store = ObjectStores.open(root.toUri().toString(), StoreOptions.DEFAULTS)) {
+      Map<String, byte[]> shards = new LinkedHashMap<>();
+      shards.put("train-00000-of-00001.tfrecord", TokenShardWriter.shard(windows(0, 8)));
+      shards.put("validation-00000-of-00001.tfrecord", TokenShardWriter.shard(windows(8, 4)));
+      String key =
+          TokenShardWriter.write(
+              store,
+              "data/warmup/v1/",
+              "warmup",
+              WARMUP_SEQ_LEN,
+              WARMUP_VOCAB,
+              shards,
+              Map.of("train", 8L, "validation", 4L));
+      return store.uri(key).toString();
+    }
+  }
+
+  /** {@code count} windows of {@code WARMUP_SEQ_LEN + 1} tokens, a fixed pattern. */
+  private static List<int[]> windows(int first, int count) {
+    List<int[]> out = new ArrayList<>();
+    for (int i = first; i < first + count; i++) {
+      int[] w = new int[WARMUP_SEQ_LEN + 1];
+      for (int k = 0; k < w.length; k++) {
+        w[k] = (7 * i + 3 * k) % WARMUP_VOCAB;
+      }
+      out.add(w);
+    }
+    return out;
+  }
+
+  /** Runs {@code java <jvm> -cp <classPath> <main and arguments> <more>} to its end. */
+  private static void run(String classPath, List<String> jvm, List<String> main, String... more)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Dai.djl.offline=true");
     cmd.addAll(jvm);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    cmd.add(StageRunner.class.getName());
-    cmd.addAll(common);
+    cmd.addAll(List.of("-cp", classPath));
+    cmd.addAll(main);
     cmd.addAll(List.of(more));
-    Path log = Files.createTempFile("midas-cds-stage-", ".log");
+    String what = main.isEmpty() ? "the archive's dump" : "warm-up stage " + more[1];
+    Path log = Files.createTempFile("midas-cds-", ".log");
     try {
       Process p =
           new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -153,8 +237,7 @@ final class ClassDataArchive {
       if (code != 0) {
         List<String> lines = Files.readAllLines(log);
         throw new IOException(
-            "warm-up stage "
-                + more[1]
+            what
                 + " exited "
                 + code
                 + ": "

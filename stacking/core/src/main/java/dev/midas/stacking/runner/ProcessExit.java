@@ -9,8 +9,8 @@ import java.lang.management.ManagementFactory;
  * the tiny demo model) in the native libraries' teardown, which every stage process would pay again
  * and nothing needs: by then the result line is flushed, every checkpoint and {@code result.json}
  * is written, and the store is closed. So the process ends with the C library's {@code _exit},
- * which skips it (0.05-0.1 s). A JVM asked to write something at exit (a class-data archive, a
- * flight recording) exits normally.
+ * which skips it (0.05-0.1 s). A JVM asked to write something at exit (a class-data archive or the
+ * list of classes one is made from, a flight recording) exits normally.
  */
 final class ProcessExit {
   private ProcessExit() {}
@@ -37,6 +37,7 @@ final class ProcessExit {
         .anyMatch(
             a ->
                 a.startsWith("-XX:ArchiveClassesAtExit")
+                    || a.startsWith("-XX:DumpLoadedClassList")
                     || a.startsWith("-XX:StartFlightRecording")
                     || a.startsWith("-javaagent"));
   }
