@@ -7,7 +7,8 @@
 # batch 16, vocab 32768); each side measures the GEMM rate of the model's own shapes in the same
 # process and prints MFU against it and against PEAK_TFLOPS. Then what a step costs beyond its
 # FLOPs at 2 against 12 layers of the 46M shape (StepOverheadBench: the first and last stage of a
-# 12-layer MIDAS run in blocks of 2), and staged MIDAS against the baseline (MidasSpeedupBench, 12
+# 12-layer MIDAS run in blocks of 2; with each depth's operator profile summed by
+# bench/profile_ops.py), and staged MIDAS against the baseline (MidasSpeedupBench, 12
 # layers in blocks of 2, the 46M shape) for STAGED_STEPS steps. Logs and the summary go to OUT
 # (default bench/target/gpu-out).
 #   bash bench/gpu.sh                               # everything, ~7 minutes on an H200
@@ -70,8 +71,15 @@ ours() { timeout "${STEP_TIMEOUT:-300}" java -Dai.djl.offline=true -cp "$CP" "de
   fi
   if [[ " $PARTS " == *" overhead "* ]]; then
     ours StepOverheadBench --layers 2,12 --dmodel 512 --heads 8 --seq 512 --batch 32 --vocab 8192 \
-      --precision "$PRECISION" --steps 20 --warmup 5 --rounds 3 2> "$OUT/overhead.err" \
-      | grep -E '^(RESULT|# )' || true
+      --precision "$PRECISION" --steps 20 --warmup 5 --rounds 3 --profile "$OUT/overhead" \
+      2> "$OUT/overhead.err" | grep -E '^(RESULT|# )' || true
+    # Where the host's time goes at each depth (its operator calls, which the GPU waits on when the
+    # host is the slower side).
+    for layers in 2 12; do
+      if [[ -f "$OUT/overhead-${layers}L.json" ]]; then
+        python3 bench/profile_ops.py "$OUT/overhead-${layers}L.json" 20 12 || true
+      fi
+    done
   fi
   if [[ " $PARTS " == *" staged "* ]]; then
     ours MidasSpeedupBench --steps "$STAGED_STEPS" --layers 12 --block 2 --dmodel 512 --heads 8 \

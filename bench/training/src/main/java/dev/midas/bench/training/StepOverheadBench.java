@@ -20,10 +20,14 @@ import java.util.Locale;
  * cost of dispatching the step's ops (JNI crossings, engine dispatch, syncs): on a GPU that host
  * time is what a small model waits on.
  *
+ * <p>{@code --profile PREFIX}: after the timed rounds, one more run of each depth records the
+ * engine's operator profile of its timed steps to {@code PREFIX-<layers>L.json} (a Chrome trace;
+ * {@code bench/profile_ops.py} sums it per operator), outside the figures above.
+ *
  * <pre>
  * StepOverheadBench [--layers 2,12] [--dmodel 128] [--heads 4] [--seq 128] [--batch 16]
  *                   [--vocab 256] [--steps 20] [--warmup 3] [--rounds 3] [--threads 2]
- *                   [--precision fp32|tf32|bf16-mixed]
+ *                   [--precision fp32|tf32|bf16-mixed] [--profile PREFIX]
  * </pre>
  */
 public final class StepOverheadBench {
@@ -45,6 +49,7 @@ public final class StepOverheadBench {
     int rounds = a.integer("--rounds", 3);
     int threads = a.integer("--threads", PyTorchRuntime.defaultThreads());
     Precision precision = Precision.parse(a.string("--precision", "fp32"));
+    String profile = a.string("--profile", null);
     PyTorchRuntime.applyPrecision(precision);
     List<List<Double>> medians = new ArrayList<>();
     depths.forEach(x -> medians.add(new ArrayList<>()));
@@ -88,6 +93,15 @@ public final class StepOverheadBench {
         fit[0] * 1e3,
         fit[1] * 1e3,
         depths.size());
+    if (profile != null) {
+      for (int layers : depths) {
+        BenchSizes size = BenchSizes.of("d" + layers, layers, d, heads, seq, batch, vocab);
+        String trace = profile + "-" + layers + "L.json";
+        TrainBench.run(size, warmup, steps, threads, precision, trace);
+        System.out.printf(
+            Locale.ROOT, "# profile of %d layers, %d steps: %s%n", layers, steps, trace);
+      }
+    }
   }
 
   private static double median(List<Double> v) {
