@@ -77,7 +77,7 @@ ours() { timeout "${STEP_TIMEOUT:-300}" java -Dai.djl.offline=true -cp "$CP" "de
     # host is the slower side).
     for layers in 2 12; do
       if [[ -f "$OUT/overhead-${layers}L.json" ]]; then
-        python3 bench/profile_ops.py "$OUT/overhead-${layers}L.json" 20 12 || true
+        python3 bench/profile_ops.py "$OUT/overhead-${layers}L.json" 5 12 || true
       fi
     done
   fi

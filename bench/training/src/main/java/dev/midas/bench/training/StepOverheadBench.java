@@ -21,7 +21,7 @@ import java.util.Locale;
  * time is what a small model waits on.
  *
  * <p>{@code --profile PREFIX}: after the timed rounds, one more run of each depth records the
- * engine's operator profile of its timed steps to {@code PREFIX-<layers>L.json} (a Chrome trace;
+ * engine's operator profile of 5 timed steps to {@code PREFIX-<layers>L.json} (a Chrome trace;
  * {@code bench/profile_ops.py} sums it per operator), outside the figures above.
  *
  * <pre>
@@ -31,6 +31,9 @@ import java.util.Locale;
  * </pre>
  */
 public final class StepOverheadBench {
+  /** Steps a profile records, enough for a per-step figure and a trace of a few MB. */
+  private static final int PROFILED_STEPS = 5;
+
   private StepOverheadBench() {}
 
   public static void main(String[] args) {
@@ -97,9 +100,10 @@ public final class StepOverheadBench {
       for (int layers : depths) {
         BenchSizes size = BenchSizes.of("d" + layers, layers, d, heads, seq, batch, vocab);
         String trace = profile + "-" + layers + "L.json";
-        TrainBench.run(size, warmup, steps, threads, precision, trace);
+        int profiled = Math.min(steps, PROFILED_STEPS);
+        TrainBench.run(size, warmup, profiled, threads, precision, trace);
         System.out.printf(
-            Locale.ROOT, "# profile of %d layers, %d steps: %s%n", layers, steps, trace);
+            Locale.ROOT, "# profile of %d layers, %d steps: %s%n", layers, profiled, trace);
       }
     }
   }
