@@ -14,10 +14,8 @@ cd "$(dirname "$0")/.."
 demo=${1:?usage: bench/stage-start.sh <the --out folder of ./midas demo --preset tiny>}
 ROUNDS=${ROUNDS:-5}
 out=${OUT:-$PWD/bench/target/stage-start}
-spec=$(ls "$demo"/store/runs/demo-tiny-midas/*/spec 2>/dev/null | head -1)
-[[ -n "$spec" ]] || { echo "no MIDAS run under $demo/store/runs/demo-tiny-midas: run ./midas demo --preset tiny --out $demo first"; exit 2; }
-./midas --help >/dev/null # build first, outside the measured runs
-cp=$(cat .midas/build/classpath.txt)
+. bench/tiny-stage.sh
+tiny_stage "$demo"
 # The archive the local runner made for this build (the demo made it): the newest that this class
 # path maps (-Xshare:on refuses an archive of another build).
 archive=${ARCHIVE:-}
