@@ -37,6 +37,24 @@ class ClassDataArchiveTest {
   }
 
   @Test
+  void anArchiveThatCannotBeMadeLeavesStagesToStartWithoutOne(@TempDir Path dir)
+      throws IOException {
+    Path jar = Files.write(dir.resolve("a.jar"), new byte[] {1});
+    Path notAFolder = Files.writeString(dir.resolve("cache"), "a file where the cache should be");
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    List<String> options =
+        ClassDataArchive.jvmOptions(
+            notAFolder.resolve("cds"),
+            new PrintStream(said, true, StandardCharsets.UTF_8),
+            jar.toString());
+    assertThat(options).isEmpty();
+    assertThat(said.toString(StandardCharsets.UTF_8))
+        .contains("class-data archive: not made")
+        .contains("stages start without");
+    assertThat(Files.readString(notAFolder)).isEqualTo("a file where the cache should be");
+  }
+
+  @Test
   void aStageMapsItsClassesFromTheArchivePicocliIncluded(@TempDir Path dir) throws Exception {
     String classPath = jarsOnly(System.getProperty("java.class.path"), dir.resolve("jars"));
     ByteArrayOutputStream said = new ByteArrayOutputStream();
