@@ -1,5 +1,6 @@
 package dev.midas.stacking.runner;
 
+import dev.midas.stacking.data.TokenDataset;
 import dev.midas.stacking.data.TokenShardWriter;
 import dev.midas.store.ObjectStore;
 import dev.midas.store.ObjectStores;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A class-data sharing archive for stage processes (the JDK's static AppCDS archive, {@code
@@ -42,6 +44,9 @@ final class ClassDataArchive {
   private static final int WARMUP_VOCAB = 64;
 
   private static final int WARMUP_SEQ_LEN = 8;
+
+  /** Windows of each split of the warm-up's dataset. */
+  private static final int WARMUP_WINDOWS = 8;
 
   /** Archives kept in the cache, this one included. */
   private static final int KEEP = 4;
@@ -158,8 +163,7 @@ final class ClassDataArchive {
       Path classes = work.resolve("stages.classlist");
       Files.write(
           classes,
-          java.util.stream.Stream.concat(
-                  Files.readAllLines(first).stream(), Files.readAllLines(second).stream())
+          Stream.concat(Files.readAllLines(first).stream(), Files.readAllLines(second).stream())
               .distinct()
               .toList());
       run(
@@ -190,32 +194,26 @@ final class ClassDataArchive {
   private static String warmupDataset(Path root) throws IOException {
     try (ObjectStore store = ObjectStores.open(root.toUri().toString(), StoreOptions.DEFAULTS)) {
       Map<String, byte[]> shards = new LinkedHashMap<>();
-      shards.put("train-00000-of-00001.tfrecord", TokenShardWriter.shard(windows(0, 8)));
-      shards.put("validation-00000-of-00001.tfrecord", TokenShardWriter.shard(windows(8, 4)));
+      Map<String, Long> windows = new LinkedHashMap<>();
+      long stream = 1;
+      for (String split : List.of("train", "validation")) {
+        // The synthetic runs' own tokens, written as a dataset's shards.
+        TokenDataset d =
+            SyntheticTokens.generate(WARMUP_VOCAB, WARMUP_SEQ_LEN, 1, ++stream, WARMUP_WINDOWS);
+        List<int[]> rows = new ArrayList<>();
+        for (long i = 0; i < d.sequences(); i++) {
+          int[] w = new int[d.windowLength()];
+          d.read(i, w, 0);
+          rows.add(w);
+        }
+        shards.put(split + "-00000-of-00001.tfrecord", TokenShardWriter.shard(rows));
+        windows.put(split, d.sequences());
+      }
       String key =
           TokenShardWriter.write(
-              store,
-              "data/warmup/v1/",
-              "warmup",
-              WARMUP_SEQ_LEN,
-              WARMUP_VOCAB,
-              shards,
-              Map.of("train", 8L, "validation", 4L));
+              store, "data/warmup/v1/", "warmup", WARMUP_SEQ_LEN, WARMUP_VOCAB, shards, windows);
       return store.uri(key).toString();
     }
-  }
-
-  /** {@code count} windows of {@code WARMUP_SEQ_LEN + 1} tokens, a fixed pattern. */
-  private static List<int[]> windows(int first, int count) {
-    List<int[]> out = new ArrayList<>();
-    for (int i = first; i < first + count; i++) {
-      int[] w = new int[WARMUP_SEQ_LEN + 1];
-      for (int k = 0; k < w.length; k++) {
-        w[k] = (7 * i + 3 * k) % WARMUP_VOCAB;
-      }
-      out.add(w);
-    }
-    return out;
   }
 
   /** Runs {@code java <jvm> -cp <classPath> <main and arguments> <more>} to its end. */
