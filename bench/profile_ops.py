@@ -12,7 +12,11 @@ import sys
 
 
 def main(path, steps, top):
-    trace = json.load(open(path))
+    try:
+        with open(path) as f:
+            trace = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit(f"{path}: not a readable Chrome trace ({e}); was the profiled run cut short?")
     events = trace["traceEvents"] if isinstance(trace, dict) else trace
     by_thread = collections.defaultdict(list)
     for e in events:
